@@ -1,0 +1,43 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as cancel from './cancel.operation';
+import * as get from './get.operation';
+import * as submit from './submit.operation';
+import { submitFields } from './submit.description';
+import { taskIdField } from './taskId';
+
+export const operations = { submit, get, cancel };
+
+export const taskDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['task'] } },
+		options: [
+			{
+				name: 'Cancel',
+				value: 'cancel',
+				action: 'Cancel a task',
+				description: 'Stop a task that has not finished yet',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a task',
+				description: 'Read a task: its status, result URLs and failure reason',
+			},
+			{
+				name: 'Submit',
+				value: 'submit',
+				action: 'Submit a task',
+				description: 'Start generating a video or images with any MaxAPI model',
+			},
+		],
+		default: 'submit',
+	},
+	...submitFields,
+	taskIdField('get'),
+	taskIdField('cancel'),
+];

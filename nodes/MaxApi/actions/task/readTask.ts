@@ -1,0 +1,20 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { MaxApiTask } from '../../../shared/task';
+import { apiRequest } from '../../../shared/transport';
+
+export async function readTask(
+	ctx: IExecuteFunctions,
+	taskId: string,
+	itemIndex: number,
+): Promise<MaxApiTask> {
+	const data = await apiRequest(ctx, {
+		method: 'GET',
+		path: `/api/v1/task/${encodeURIComponent(taskId)}`,
+		retry: 'read',
+		itemIndex,
+		taskId,
+		operation: 'get',
+	});
+	return { taskId, ...(data as MaxApiTask) };
+}

@@ -1,0 +1,174 @@
+/**
+ * The one way this package talks to MaxAPI: bearer auth through the credential, envelope and HTTP status
+ * read together, errors turned into NodeApiError, and retries only where they cannot cost a second task.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { describeApiError, isTransientCode, readReply } from './errors';
+
+export const CREDENTIAL_TYPE = 'maxApiApi';
+
+export type RequestContext = IExecuteFunctions | IWebhookFunctions;
+
+/**
+ * `read`: GET and cancel; repeating them is harmless, so 429, 5xx, resets and time-outs are retried.
+ * `submit`: creates a paid task; repeated only when the server provably did not take it (429, or the
+ * connection was refused), never after it may have reached the server.
+ */
+export type RetryPolicy = 'read' | 'submit';
+
+export interface ApiRequest {
+	method: 'GET' | 'POST';
+	path: string;
+	body?: IDataObject;
+	retry: RetryPolicy;
+	itemIndex?: number;
+	/** Names the task in error messages. */
+	taskId?: string;
+	operation: 'submit' | 'get' | 'cancel';
+}
+
+export const MAX_ATTEMPTS = 4;
+const FIRST_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 8_000;
+const MAX_RETRY_AFTER_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+const NEVER_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+const TRANSIENT_CONNECTION_CODES = [
+	...NEVER_SENT_CODES,
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+];
+
+interface Credentials {
+	apiKey: string;
+	baseUrl: string;
+}
+
+export async function apiRequest(ctx: RequestContext, request: ApiRequest): Promise<unknown> {
+	const credentials = await ctx.getCredentials<Credentials>(CREDENTIAL_TYPE, request.itemIndex);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${trimBaseUrl(credentials.baseUrl)}${request.path}`,
+		body: request.body,
+		json: true,
+		returnFullResponse: true,
+		// Judge every status ourselves: it also stops n8n from re-sending a POST after a 401.
+		ignoreHttpStatusErrors: true,
+		timeout: REQUEST_TIMEOUT_MS,
+		abortSignal: cancelSignalOf(ctx),
+	};
+
+	for (let attempt = 1; ; attempt++) {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				options,
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			const code = connectionErrorCode(error);
+			if (attempt < MAX_ATTEMPTS && isRetryableConnectionError(code, request.retry)) {
+				await pause(ctx, backoffMs(attempt));
+				continue;
+			}
+			throw connectionError(ctx, request, code, credentials.apiKey);
+		}
+
+		const reply = readReply(response.statusCode, response.body);
+		if (reply.ok) return reply.data;
+
+		const retryable = request.retry === 'read' ? isTransientCode(reply.code) : reply.code === 429;
+		if (attempt < MAX_ATTEMPTS && retryable) {
+			await pause(ctx, retryAfterMs(response.headers) ?? backoffMs(attempt));
+			continue;
+		}
+		const text = describeApiError(reply, request);
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ code: reply.code, msg: redact(reply.msg, credentials.apiKey) } as JsonObject,
+			{
+				message: redact(text.message, credentials.apiKey),
+				description: text.description,
+				httpCode: String(reply.code),
+				itemIndex: request.itemIndex,
+			},
+		);
+	}
+}
+
+export function trimBaseUrl(baseUrl: string): string {
+	return String(baseUrl ?? '').trim().replace(/\/+$/, '');
+}
+
+function cancelSignalOf(ctx: RequestContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+async function pause(ctx: RequestContext, ms: number): Promise<void> {
+	await sleep(ms, cancelSignalOf(ctx));
+}
+
+function backoffMs(attempt: number): number {
+	return Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+}
+
+/** Retry-After as seconds or as an HTTP date, bounded so a bad header cannot stall a workflow. */
+export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+	const value = headers?.['retry-after'];
+	if (value === undefined || value === null || value === '') return undefined;
+	const seconds = Number(value);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(value)) - Date.now();
+	if (!Number.isFinite(ms)) return undefined;
+	return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
+function connectionErrorCode(error: unknown): string {
+	const candidates = [
+		(error as { code?: unknown })?.code,
+		(error as { cause?: { code?: unknown } })?.cause?.code,
+		(error as { cause?: { cause?: { code?: unknown } } })?.cause?.cause?.code,
+	];
+	const code = candidates.find((value) => typeof value === 'string' && /^E[A-Z_]+$/.test(value));
+	return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+function isRetryableConnectionError(code: string, policy: RetryPolicy): boolean {
+	return policy === 'read' ? TRANSIENT_CONNECTION_CODES.includes(code) : NEVER_SENT_CODES.includes(code);
+}
+
+function connectionError(
+	ctx: RequestContext,
+	request: ApiRequest,
+	code: string,
+	apiKey: string,
+): NodeApiError {
+	const mayHaveArrived = !NEVER_SENT_CODES.includes(code);
+	const description =
+		request.operation === 'submit' && mayHaveArrived
+			? 'The request may have reached MaxAPI, so it was not sent again: a second submit could create (and charge) a second task. Look for the task in the MaxAPI dashboard before you submit again.'
+			: 'Check the Base URL in the MaxAPI credential and the network between n8n and MaxAPI.';
+	return new NodeApiError(ctx.getNode(), { code } as JsonObject, {
+		message: redact(`Could not reach MaxAPI (${code})`, apiKey),
+		description,
+		itemIndex: request.itemIndex,
+	});
+}
+
+/** Never let the key leave in a message, whatever a server or proxy echoes back. */
+function redact(text: string, apiKey: string): string {
+	return apiKey ? text.split(apiKey).join('***') : text;
+}
