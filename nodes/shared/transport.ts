@@ -10,7 +10,7 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { describeApiError, isTransientCode, readReply } from './errors';
 
@@ -52,6 +52,17 @@ const TRANSIENT_CONNECTION_CODES = [
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ];
 
+const CONNECTION_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	EPIPE: 'the connection was reset',
+	ETIMEDOUT: 'no answer in time',
+	ECONNABORTED: 'no answer in time',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'no answer in time',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name was not found',
+};
+
 interface Credentials {
 	apiKey: string;
 	baseUrl: string;
@@ -85,7 +96,7 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 				await pause(ctx, backoffMs(attempt));
 				continue;
 			}
-			throw connectionError(ctx, request, code, credentials.apiKey);
+			throw connectionError(ctx, request, code);
 		}
 
 		const reply = readReply(response.statusCode, response.body);
@@ -154,16 +165,16 @@ function connectionError(
 	ctx: RequestContext,
 	request: ApiRequest,
 	code: string,
-	apiKey: string,
-): NodeApiError {
+): NodeOperationError {
 	const mayHaveArrived = !NEVER_SENT_CODES.includes(code);
 	const description =
 		request.operation === 'submit' && mayHaveArrived
 			? 'The request may have reached MaxAPI, so it was not sent again: a second submit could create (and charge) a second task. Look for the task in the MaxAPI dashboard before you submit again.'
 			: 'Check the Base URL in the MaxAPI credential and the network between n8n and MaxAPI.';
-	return new NodeApiError(ctx.getNode(), { code } as JsonObject, {
-		message: redact(`Could not reach MaxAPI (${code})`, apiKey),
-		description,
+	// The code goes in the description: n8n swaps a message naming ECONNRESET & co. for a generic one,
+	// and the user needs ours, which says whether the task may exist.
+	return new NodeOperationError(ctx.getNode(), `Could not reach MaxAPI: ${CONNECTION_FAILURES[code] ?? 'a network error'}`, {
+		description: `${description} (${code})`,
 		itemIndex: request.itemIndex,
 	});
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, apiRequest } from '../../../shared/transport';
-import { ALL_MODELS, FAMILIES, findFamily, type Family } from '../../models/catalogue';
+import { ALL_MODELS, FAMILIES, findFamily, type Family, type ModelSpec } from '../../models/catalogue';
 import {
 	findInputProblems,
 	generationMode,
@@ -18,8 +18,23 @@ interface SubmitOptions {
 	userId?: string;
 }
 
-/** Fields read from the panel; each is sent only when set, so MaxAPI's own default applies otherwise. */
-const OPTIONAL_FIELDS = ['ratio', 'resolution', 'duration', 'mode', 'n', 'fallback'] as const;
+/**
+ * The panel fields a model takes. Each is sent only when set, so MaxAPI's own default applies otherwise.
+ * A model id outside the catalogue takes its fields from Additional Input (JSON).
+ */
+function panelFieldsOf(model: ModelSpec | undefined): string[] {
+	if (!model) return [];
+	const free = model.freeFields ?? [];
+	const takes: Record<string, boolean> = {
+		ratio: model.ratios !== undefined || free.includes('ratio'),
+		resolution: model.resolutions !== undefined || free.includes('resolution'),
+		duration: model.durations !== undefined || free.includes('duration'),
+		mode: model.modes !== undefined,
+		n: model.n !== undefined,
+		fallback: model.fallback === true,
+	};
+	return Object.keys(takes).filter((field) => takes[field]);
+}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as SubmitOptions;
@@ -81,9 +96,10 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number, options: SubmitOpti
 	const input: Record<string, unknown> = { prompt: ctx.getNodeParameter('prompt', itemIndex, '') };
 	const panelMedia = parseMediaList(ctx.getNodeParameter('mediaUrls', itemIndex, ''));
 	if (panelMedia.length > 0) input[family.mediaField] = panelMedia;
-	for (const field of OPTIONAL_FIELDS) {
-		const value = ctx.getNodeParameter(field, itemIndex, undefined) as unknown;
-		if (value !== undefined && value !== '' && value !== 0 && value !== false) input[field] = value;
+	for (const field of panelFieldsOf(model)) {
+		// Fields the chosen model does not show are absent; null, '' and 0 mean "not set".
+		const value = ctx.getNodeParameter(field, itemIndex, null) as unknown;
+		if (value !== null && value !== '' && value !== 0 && value !== false) input[field] = value;
 	}
 	Object.assign(input, parseAdditionalInput(ctx, options.additionalInput, itemIndex));
 

@@ -1,0 +1,132 @@
+import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, type Emulator } from './helpers';
+
+let emulator: Emulator;
+beforeAll(async () => {
+	emulator = await startEmulator({ latencyMs: 400 });
+});
+afterAll(async () => await emulator.stop());
+beforeEach(() => emulator.reset());
+
+async function submitTask(prompt: string, model = 'seedance-2.0', family = 'seedance'): Promise<string> {
+	const result = await runMaxApi(emulator, { operation: 'submit', family, model, prompt });
+	return jsonOf(result.output(MAXAPI_NODE))[0].taskId as string;
+}
+
+async function getTask(taskId: string) {
+	const result = await runMaxApi(emulator, { operation: 'get', taskId });
+	expect(result.status).toBe('success');
+	return jsonOf(result.output(MAXAPI_NODE))[0];
+}
+
+describe('Get', () => {
+	test('a running task: its status, not finished', async () => {
+		const taskId = await submitTask('A fox mock:latency=60000');
+		const task = await getTask(taskId);
+		expect(task).toMatchObject({ taskId, status: 'PENDING', finished: false, successful: false, resultUrls: [] });
+		expect(task.model).toBe('seedance-2.0');
+	});
+
+	test('a finished video: result URLs, timings, the input echo', async () => {
+		const taskId = await submitTask('A fox');
+		await emulator.waitFor(() => emulator.getTask(taskId)?.status === 'SUCCESS');
+		const task = await getTask(taskId);
+		expect(task).toMatchObject({
+			taskId,
+			status: 'SUCCESS',
+			finished: true,
+			successful: true,
+			resultType: 'video',
+			resultUrl: `${emulator.baseUrl}/files/${taskId}/0.mp4`,
+			failureReason: null,
+			failureAdvice: null,
+			input: { model: 'seedance-2.0', prompt: 'A fox' },
+		});
+		expect(task.resultUrls).toEqual([task.resultUrl]);
+		expect(Date.parse(task.updatedAt as string)).toBeGreaterThan(Date.parse(task.createdAt as string));
+	});
+
+	test('an image task with several results lists them all', async () => {
+		const result = await runMaxApi(emulator, {
+			operation: 'submit',
+			family: 'seedream',
+			model: 'seedream-4',
+			prompt: 'Posters',
+			n: 3,
+		});
+		const { taskId } = jsonOf(result.output(MAXAPI_NODE))[0];
+		await emulator.waitFor(() => emulator.getTask(taskId as string)?.status === 'SUCCESS');
+		const task = await getTask(taskId as string);
+		expect(task.resultType).toBe('image');
+		expect(task.resultUrls).toHaveLength(3);
+	});
+
+	test.each([
+		['mock:fail=CONTENT_MODERATION', 'FAILURE', 'CONTENT_MODERATION', /rejected by moderation/],
+		['mock:fail=INSUFFICIENT_POINTS', 'FAILURE', 'INSUFFICIENT_POINTS', /Top up/],
+		['mock:fail', 'FAILURE', null, /no specific reason/],
+		['mock:timeout', 'TIMEOUT', null, /timed out/],
+	])('an unsuccessful task (%s): status %s, reason and advice', async (keyword, status, reason, advice) => {
+		const taskId = await submitTask(`A fox ${keyword}`);
+		await emulator.waitFor(() => emulator.getTask(taskId)?.status === status);
+		const task = await getTask(taskId);
+		expect(task).toMatchObject({ status, finished: true, successful: false, failureReason: reason, resultUrls: [] });
+		expect(task.failureAdvice).toMatch(advice);
+	});
+
+	test('an empty task ID is refused before any request', async () => {
+		const result = await runMaxApi(emulator, { operation: 'get', taskId: '={{ $json.missing }}' });
+		expect(result.error?.message).toBe('Task ID: empty');
+		expect(emulator.requests).toHaveLength(0);
+	});
+});
+
+describe('Cancel', () => {
+	test('a running task is cancelled', async () => {
+		const taskId = await submitTask('A fox mock:latency=60000');
+		const result = await runMaxApi(emulator, { operation: 'cancel', taskId });
+		expect(jsonOf(result.output(MAXAPI_NODE))).toEqual([{ taskId, cancelled: true, status: 'CANCELLED' }]);
+		expect(emulator.getTask(taskId)?.status).toBe('CANCELLED');
+	});
+
+	test('cancelling twice is fine: the task is cancelled either way', async () => {
+		const taskId = await submitTask('A fox mock:latency=60000');
+		await runMaxApi(emulator, { operation: 'cancel', taskId });
+		const again = await runMaxApi(emulator, { operation: 'cancel', taskId });
+		expect(jsonOf(again.output(MAXAPI_NODE))).toEqual([{ taskId, cancelled: true, status: 'CANCELLED' }]);
+	});
+
+	test('a finished task can no longer be cancelled, and the message says why', async () => {
+		const taskId = await submitTask('A fox');
+		await emulator.waitFor(() => emulator.getTask(taskId)?.status === 'SUCCESS');
+		const result = await runMaxApi(emulator, { operation: 'cancel', taskId });
+		expect(result.error?.message).toBe(
+			`Task ${taskId} can no longer be cancelled: it has already ended with status SUCCESS`,
+		);
+		expect(result.error?.description).toMatch(/MaxAPI said: .*cannot be cancelled/);
+	});
+
+	test('where MaxAPI cancels only pending tasks, a started one is refused with its status', async () => {
+		const pendingOnly = await startEmulator({ cancellable: 'pending', latencyMs: 60000 });
+		try {
+			const submitted = await runMaxApi(pendingOnly, {
+				operation: 'submit',
+				family: 'seedance',
+				model: 'seedance-2.0',
+				prompt: 'A fox',
+			});
+			const { taskId } = jsonOf(submitted.output(MAXAPI_NODE))[0];
+			await pendingOnly.waitFor(() => pendingOnly.getTask(taskId as string)?.status === 'PROCESSING', 20000);
+			const result = await runMaxApi(pendingOnly, { operation: 'cancel', taskId });
+			expect(result.error?.message).toMatch(
+				new RegExp(`^Task ${taskId} can no longer be cancelled: MaxAPI refused while the task is PROCESSING`),
+			);
+		} finally {
+			await pendingOnly.stop();
+		}
+	});
+
+	test('an unknown task is "not found"', async () => {
+		const result = await runMaxApi(emulator, { operation: 'cancel', taskId: 'nope' });
+		expect(result.error?.message).toBe('Task "nope" was not found');
+	});
+});

@@ -1,0 +1,102 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { runWorkflow, type RunResult, type WorkflowJson } from './harness/n8n';
+
+// The emulator is plain JavaScript so that `npm run emulator` needs no build.
+const { createEmulator, DEFAULT_API_KEY } = require('./emulator/server.js');
+
+export { DEFAULT_API_KEY };
+
+export interface EmulatorRequest {
+	method: string;
+	path: string;
+	route: 'submit' | 'get' | 'cancel' | 'unknown';
+	taskId?: string;
+	body: IDataObject;
+	authorized: boolean;
+}
+
+export interface EmulatorTask extends IDataObject {
+	taskId: string;
+	status: string;
+	input: IDataObject;
+	callBackUrl?: string;
+	user_id?: string;
+}
+
+export interface Emulator {
+	baseUrl: string;
+	apiKey: string;
+	requests: EmulatorRequest[];
+	callbacks: IDataObject[];
+	tasks: Map<string, EmulatorTask>;
+	start(): Promise<{ baseUrl: string; port: number }>;
+	stop(): Promise<void>;
+	reset(): void;
+	injectFault(fault: IDataObject): void;
+	getTask(id: string): EmulatorTask | undefined;
+	submitCount(): number;
+	waitFor(predicate: (emulator: Emulator) => unknown, timeoutMs?: number): Promise<void>;
+}
+
+export async function startEmulator(options: IDataObject = {}): Promise<Emulator> {
+	const emulator = createEmulator({ latencyMs: 300, callbackRetryDelayMs: 50, ...options }) as Emulator;
+	await emulator.start();
+	return emulator;
+}
+
+export const MAXAPI_NODE = 'MaxApi';
+
+/** Manual Trigger → MaxApi, the smallest workflow a user builds. */
+export function maxApiWorkflow(parameters: INodeParameters): WorkflowJson {
+	return {
+		nodes: [
+			{
+				id: '00000000-0000-4000-8000-000000000001',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: '00000000-0000-4000-8000-000000000002',
+				name: MAXAPI_NODE,
+				type: 'n8n-nodes-maxapi.maxApi',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters,
+				credentials: { maxApiApi: { id: '1', name: 'MaxAPI account' } },
+			},
+		],
+		connections: { Start: { main: [[{ node: MAXAPI_NODE, type: 'main' as never, index: 0 }]] } },
+	};
+}
+
+export interface RunMaxApiOptions {
+	items?: INodeExecutionData[];
+	apiKey?: string;
+	baseUrl?: string;
+	continueOnFail?: boolean;
+}
+
+export async function runMaxApi(
+	emulator: Emulator,
+	parameters: INodeParameters,
+	options: RunMaxApiOptions = {},
+): Promise<RunResult> {
+	return await runWorkflow(maxApiWorkflow(parameters), {
+		credentials: {
+			maxApiApi: {
+				apiKey: options.apiKey ?? emulator.apiKey,
+				baseUrl: options.baseUrl ?? emulator.baseUrl,
+			},
+		},
+		items: options.items,
+		continueOnFail: options.continueOnFail ? [MAXAPI_NODE] : undefined,
+	});
+}
+
+export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
+	return items.map((item) => item.json);
+}
