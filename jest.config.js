@@ -7,4 +7,5 @@ module.exports = {
 	// Type checking is tsc's job (npm run build and lint); ts-jest only transpiles, which keeps tests fast.
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }] },
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
 };

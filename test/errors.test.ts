@@ -120,7 +120,7 @@ describe('submit is never repeated once it may have reached MaxAPI', () => {
 
 describe('reads retry what is worth retrying', () => {
 	test('429 with Retry-After, 500, a reset and a slow body are retried until the task is read', async () => {
-		const { taskId } = jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0];
+		const taskId = String(jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0].taskId);
 		emulator.injectFault({ route: 'get', type: 'status', status: 429, retryAfter: 1 });
 		emulator.injectFault({ route: 'get', type: 'status', status: 500 });
 		emulator.injectFault({ route: 'get', type: 'reset' });
@@ -131,7 +131,7 @@ describe('reads retry what is worth retrying', () => {
 	});
 
 	test('an error carried only in the envelope is retried like the HTTP status', async () => {
-		const { taskId } = jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0];
+		const taskId = String(jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0].taskId);
 		emulator.injectFault({ route: 'get', type: 'envelope', code: 503, msg: 'busy' });
 		const result = await runMaxApi(emulator, { operation: 'get', taskId });
 		expect(result.status).toBe('success');

@@ -114,7 +114,7 @@ describe('Cancel', () => {
 				model: 'seedance-2.0',
 				prompt: 'A fox',
 			});
-			const { taskId } = jsonOf(submitted.output(MAXAPI_NODE))[0];
+			const taskId = String(jsonOf(submitted.output(MAXAPI_NODE))[0].taskId);
 			await pendingOnly.waitFor(() => pendingOnly.getTask(taskId as string)?.status === 'PROCESSING', 20000);
 			const result = await runMaxApi(pendingOnly, { operation: 'cancel', taskId });
 			expect(result.error?.message).toMatch(

@@ -117,6 +117,15 @@ describe('Submit', () => {
 		expect((emulator.requests[0].body.input as Record<string, unknown>).mediaUrls).toEqual(urls);
 	});
 
+	test('a duration or n that arrives as text (from a sheet) is sent as a number', async () => {
+		await runMaxApi(
+			emulator,
+			submit({ family: 'seedance', model: 'seedance-2.0', prompt: 'Go', duration: '={{ $json.seconds }}' }),
+			{ items: [{ json: { seconds: '12' } }] },
+		);
+		expect((emulator.requests[0].body.input as Record<string, unknown>).duration).toBe(12);
+	});
+
 	test('merges Additional Input (JSON) over the panel fields', async () => {
 		await runMaxApi(
 			emulator,

@@ -98,7 +98,7 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number, options: SubmitOpti
 	if (panelMedia.length > 0) input[family.mediaField] = panelMedia;
 	for (const field of panelFieldsOf(model)) {
 		// Fields the chosen model does not show are absent; null, '' and 0 mean "not set".
-		const value = ctx.getNodeParameter(field, itemIndex, null) as unknown;
+		const value = asNumberIfNumeric(field, ctx.getNodeParameter(field, itemIndex, null));
 		if (value !== null && value !== '' && value !== 0 && value !== false) input[field] = value;
 	}
 	Object.assign(input, parseAdditionalInput(ctx, options.additionalInput, itemIndex));
@@ -112,6 +112,12 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number, options: SubmitOpti
 		media: Array.isArray(sentMedia) ? sentMedia.map(String) : [],
 		callBackUrl: options.callBackUrl?.trim() || undefined,
 	};
+}
+
+/** Numbers from a sheet or a form arrive as text; MaxAPI wants JSON numbers for duration and n. */
+function asNumberIfNumeric(field: string, value: unknown): unknown {
+	const numeric = field === 'duration' || field === 'n';
+	return numeric && typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 }
 
 /** A list of URLs from text (commas, spaces or new lines between them) or from an expression's array. */
