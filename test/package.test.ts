@@ -1,0 +1,56 @@
+/** What n8n and its community-package scanner require of the package, its credential and its node. */
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+
+import { MaxApiApi } from '../credentials/MaxApiApi.credentials';
+import { MaxApi } from '../nodes/MaxApi/MaxApi.node';
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+test('package.json is a community node package with no runtime dependencies', () => {
+	expect(pkg.name).toBe('n8n-nodes-maxapi');
+	expect(pkg.keywords).toContain('n8n-community-node-package');
+	expect(pkg.dependencies ?? {}).toEqual({});
+	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	expect(pkg.files).toEqual(['dist', 'index.js']);
+	expect(pkg.n8n).toEqual({
+		n8nNodesApiVersion: 1,
+		credentials: ['dist/credentials/MaxApiApi.credentials.js'],
+		nodes: ['dist/nodes/MaxApi/MaxApi.node.js'],
+	});
+});
+
+test('the built files n8n loads exist, with their icons next to them', () => {
+	for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) expect(existsSync(join(root, file))).toBe(true);
+	for (const icon of ['dist/nodes/MaxApi/maxapi.svg', 'dist/nodes/MaxApi/maxapi.dark.svg', 'dist/credentials/maxapi.svg']) {
+		expect(existsSync(join(root, icon))).toBe(true);
+	}
+});
+
+test('the credential keeps the key secret and sends it as a bearer token', () => {
+	const credential = new MaxApiApi();
+	expect(credential.name).toBe('maxApiApi');
+	const apiKey = credential.properties.find((property) => property.name === 'apiKey');
+	expect(apiKey?.typeOptions?.password).toBe(true);
+	expect(credential.properties.find((property) => property.name === 'baseUrl')?.default).toBe('https://api.maxapi.io');
+	expect(credential.authenticate).toEqual({
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
+	});
+	expect(credential.test.request.method).toBe('GET');
+});
+
+test('the node can be used as an AI agent tool and needs the credential', () => {
+	const { description } = new MaxApi();
+	expect(description.usableAsTool).toBe(true);
+	expect(description.credentials).toEqual([{ name: 'maxApiApi', required: true }]);
+	expect(description.name).toBe('maxApi');
+});
+
+test('the codex file names the categories and documentation', () => {
+	const codex = JSON.parse(readFileSync(join(root, 'nodes/MaxApi/MaxApi.node.json'), 'utf8'));
+	expect(codex.node).toBe('n8n-nodes-maxapi.maxApi');
+	expect(codex.categories).toEqual(['AI', 'Marketing & Content']);
+	expect(codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
+});
