@@ -8,7 +8,13 @@ beforeAll(async () => {
 afterAll(async () => await emulator.stop());
 beforeEach(() => emulator.reset());
 
-const seedance = (prompt = 'A fox') => ({ operation: 'submit', family: 'seedance', model: 'seedance-2.0', prompt });
+const seedance = (prompt = 'A fox') => ({
+	operation: 'submit',
+	waitForCompletion: 'none',
+	family: 'seedance',
+	model: 'seedance-2.0',
+	prompt,
+});
 
 describe('API errors', () => {
 	test('a wrong key: "the API key was refused", and the key is nowhere in the result', async () => {

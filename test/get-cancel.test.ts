@@ -8,7 +8,7 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => emulator.reset());
 
 async function submitTask(prompt: string, model = 'seedance-2.0', family = 'seedance'): Promise<string> {
-	const result = await runMaxApi(emulator, { operation: 'submit', family, model, prompt });
+	const result = await runMaxApi(emulator, { operation: 'submit', waitForCompletion: 'none', family, model, prompt });
 	return jsonOf(result.output(MAXAPI_NODE))[0].taskId as string;
 }
 
@@ -48,6 +48,7 @@ describe('Get', () => {
 	test('an image task with several results lists them all', async () => {
 		const result = await runMaxApi(emulator, {
 			operation: 'submit',
+			waitForCompletion: 'none',
 			family: 'seedream',
 			model: 'seedream-4',
 			prompt: 'Posters',
@@ -110,6 +111,7 @@ describe('Cancel', () => {
 		try {
 			const submitted = await runMaxApi(pendingOnly, {
 				operation: 'submit',
+				waitForCompletion: 'none',
 				family: 'seedance',
 				model: 'seedance-2.0',
 				prompt: 'A fox',

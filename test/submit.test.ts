@@ -7,7 +7,7 @@ beforeAll(async () => {
 afterAll(async () => await emulator.stop());
 beforeEach(() => emulator.reset());
 
-const submit = (parameters: Record<string, unknown>) => ({ operation: 'submit', ...parameters });
+const submit = (parameters: Record<string, unknown>) => ({ operation: 'submit', waitForCompletion: 'none', ...parameters });
 
 describe('Submit', () => {
 	test('sends the model, the prompt and the chosen fields, and outputs the task id and what was sent', async () => {

@@ -1,8 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import { taskDescription } from './actions/task';
+import { onCallback } from './wait/callback';
+import { readWaitSettings } from './wait/settings';
 
 export class MaxApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,6 +29,18 @@ export class MaxApi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'maxApiApi', required: true }],
+		// Receives MaxAPI's callbacks while an execution waits ("Callback (Resume)"); n8n routes them here
+		// through the execution's resume URL, so nothing is registered anywhere.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '',
+				restartWebhook: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -32,7 +54,26 @@ export class MaxApi implements INodeType {
 		],
 	};
 
+	// MaxAPI takes a callback URL with each task; there is no webhook to register with it.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await onCallback(this, readWaitSettings(this));
 	}
 }

@@ -91,6 +91,9 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 				options,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
+			if (cancelSignalOf(ctx)?.aborted) {
+				throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: request.itemIndex });
+			}
 			const code = connectionErrorCode(error);
 			if (attempt < MAX_ATTEMPTS && isRetryableConnectionError(code, request.retry)) {
 				await pause(ctx, backoffMs(attempt));

@@ -2,18 +2,20 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
-import { operations } from './task';
+import { perItemOperations, submit } from './task';
 
-type OperationName = keyof typeof operations;
+type OperationName = keyof typeof perItemOperations | 'submit';
 
 /** Runs the chosen operation for every input item; with "Continue On Fail" a failed item becomes an error item. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as OperationName;
-	const run = operations[operation]?.execute;
+	// Submit handles all items together: it checks them all before paying for any, then waits for all.
+	if (operation === 'submit') return [await submit.execute.call(this)];
+	const run = perItemOperations[operation]?.execute;
 	if (!run) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}
+	const items = this.getInputData();
 
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

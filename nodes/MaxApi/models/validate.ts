@@ -12,6 +12,7 @@ export interface SubmitPlan {
 	input: Record<string, unknown>;
 	media: string[];
 	callBackUrl?: string;
+	userId?: string;
 }
 
 export interface CheckOptions {

@@ -6,7 +6,8 @@ import * as submit from './submit.operation';
 import { submitFields } from './submit.description';
 import { taskIdField } from './taskId';
 
-export const operations = { submit, get, cancel };
+export { submit };
+export const perItemOperations = { get, cancel };
 
 export const taskDescription: INodeProperties[] = [
 	{

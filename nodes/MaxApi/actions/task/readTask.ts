@@ -1,13 +1,7 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
 import type { MaxApiTask } from '../../../shared/task';
-import { apiRequest } from '../../../shared/transport';
+import { apiRequest, type RequestContext } from '../../../shared/transport';
 
-export async function readTask(
-	ctx: IExecuteFunctions,
-	taskId: string,
-	itemIndex: number,
-): Promise<MaxApiTask> {
+export async function readTask(ctx: RequestContext, taskId: string, itemIndex: number): Promise<MaxApiTask> {
 	const data = await apiRequest(ctx, {
 		method: 'GET',
 		path: `/api/v1/task/${encodeURIComponent(taskId)}`,

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, jsonParse } from 'n8n-workflow';
 
+import { asNodeError } from '../../../shared/errors';
 import { CREDENTIAL_TYPE, apiRequest } from '../../../shared/transport';
+import { resumeUrlFor, parkUntilCallbacks } from '../../wait/callback';
+import { finishItems, type ItemState } from '../../wait/outcome';
+import { pollUntilFinished } from '../../wait/poll';
+import { readWaitSettings } from '../../wait/settings';
 import { ALL_MODELS, FAMILIES, findFamily, type Family, type ModelSpec } from '../../models/catalogue';
 import {
 	findInputProblems,
@@ -36,47 +41,116 @@ function panelFieldsOf(model: ModelSpec | undefined): string[] {
 	return Object.keys(takes).filter((field) => takes[field]);
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as SubmitOptions;
-	const plan = readPlan(this, itemIndex, options);
-	const { baseUrl } = await this.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE, itemIndex);
+/**
+ * Submit runs for all items at once: every item is checked before the first task is paid for, tasks are
+ * submitted one after another (never twice), then the node waits for them as the user chose.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const settings = readWaitSettings(this);
+	const { baseUrl } = await this.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE);
+	const apiIsLocal = isLocalUrl(baseUrl);
+	const resumeUrl = settings.mode === 'callback' ? resumeUrlFor(this, apiIsLocal) : undefined;
 
+	const states: ItemState[] = [];
+	const plans = new Map<number, SubmitPlan>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			plans.set(itemIndex, checkedPlan(this, itemIndex, apiIsLocal, resumeUrl));
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+			states[itemIndex] = { kind: 'failed', itemIndex, error: asNodeError(this.getNode(), error, itemIndex) };
+		}
+	}
+
+	const submitted: Array<{ itemIndex: number; taskId: string }> = [];
+	const submittedAt = new Map<string, number>();
+	for (const [itemIndex, plan] of plans) {
+		try {
+			const taskId = await submitTask(this, plan, itemIndex);
+			submitted.push({ itemIndex, taskId });
+			submittedAt.set(taskId, Date.now());
+			states[itemIndex] =
+				settings.mode === 'none'
+					? { kind: 'settled', itemIndex, item: { json: submitOutput(plan, taskId), pairedItem: { item: itemIndex } } }
+					: { kind: 'task', itemIndex, taskId };
+		} catch (error) {
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw withSubmittedTasks(nodeError, submitted);
+			states[itemIndex] = { kind: 'failed', itemIndex, error: nodeError };
+		}
+	}
+
+	const onItemError = this.continueOnFail() ? 'item' : 'throw';
+	if (settings.mode === 'poll') {
+		const taskStates = states.filter((state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task');
+		await pollUntilFinished(this, taskStates, submittedAt, {
+			deadline: Date.now() + settings.timeLimitMinutes * 60_000,
+			maxIntervalMs: settings.maxPollIntervalMs,
+		});
+	}
+	if (settings.mode === 'callback') return await parkUntilCallbacks(this, states, settings);
+	return await finishItems(this, states, settings, onItemError);
+}
+
+function checkedPlan(ctx: IExecuteFunctions, itemIndex: number, apiIsLocal: boolean, resumeUrl?: string): SubmitPlan {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as SubmitOptions;
+	if (resumeUrl && options.callBackUrl) {
+		throw new NodeOperationError(ctx.getNode(), 'Callback URL: not used with Wait for Completion "Callback (Resume)"', {
+			itemIndex,
+			description: 'In that mode the node sets the callback URL itself. Clear Callback URL, or choose another way to wait.',
+		});
+	}
+	const plan = readPlan(ctx, itemIndex, options);
+	if (resumeUrl) plan.callBackUrl = resumeUrl;
 	const problems = findInputProblems(plan, {
 		checkModelLimits: options.checkModelLimits !== false,
-		apiIsLocal: isLocalUrl(baseUrl),
+		apiIsLocal,
 	});
-	if (problems.length > 0) throw inputError(this, problems, itemIndex);
+	if (problems.length > 0) throw inputError(ctx, problems, itemIndex);
+	return plan;
+}
 
+function requestBody(plan: SubmitPlan): IDataObject {
 	const body: IDataObject = { model: plan.modelId, input: plan.input as IDataObject };
 	if (plan.callBackUrl) body.callBackUrl = plan.callBackUrl;
-	if (options.userId) body.user_id = options.userId;
+	if (plan.userId) body.user_id = plan.userId;
+	return body;
+}
 
-	const data = (await apiRequest(this, {
+function submitOutput(plan: SubmitPlan, taskId: string): IDataObject {
+	return { taskId, model: plan.modelId, generationMode: generationMode(plan), request: requestBody(plan) };
+}
+
+async function submitTask(ctx: IExecuteFunctions, plan: SubmitPlan, itemIndex: number): Promise<string> {
+	const data = (await apiRequest(ctx, {
 		method: 'POST',
 		path: '/api/v1/task/submit',
-		body,
+		body: requestBody(plan),
 		retry: 'submit',
 		itemIndex,
 		operation: 'submit',
 	})) as { taskId?: unknown } | undefined;
-
 	if (typeof data?.taskId !== 'string' || data.taskId === '') {
-		throw new NodeApiError(this.getNode(), { data: JSON.stringify(data ?? null) }, {
+		throw new NodeApiError(ctx.getNode(), { data: JSON.stringify(data ?? null) }, {
 			message: 'MaxAPI accepted the request but returned no task ID',
 			description: 'Look for the task in the MaxAPI dashboard before submitting again.',
 			itemIndex,
 		});
 	}
-	return [
-		{
-			json: {
-				taskId: data.taskId,
-				model: plan.modelId,
-				generationMode: generationMode(plan),
-				request: body,
-			},
-		},
-	];
+	return data.taskId;
+}
+
+/** A run that stops half-way must not lose the IDs of tasks already paid for. */
+function withSubmittedTasks<T extends NodeApiError | NodeOperationError>(
+	error: T,
+	submitted: Array<{ itemIndex: number; taskId: string }>,
+): T {
+	if (submitted.length > 0) {
+		const list = submitted.map(({ itemIndex, taskId }) => `item ${itemIndex}: ${taskId}`).join(', ');
+		error.description = `${error.description ?? ''}\nTasks already submitted in this run keep running at MaxAPI: ${list}.`.trim();
+	}
+	return error;
 }
 
 function readPlan(ctx: IExecuteFunctions, itemIndex: number, options: SubmitOptions): SubmitPlan {
@@ -111,6 +185,7 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number, options: SubmitOpti
 		input,
 		media: Array.isArray(sentMedia) ? sentMedia.map(String) : [],
 		callBackUrl: options.callBackUrl?.trim() || undefined,
+		userId: options.userId || undefined,
 	};
 }
 

@@ -1,0 +1,138 @@
+/**
+ * Callback (resume): every task is submitted with the execution's resume URL as its callback, the
+ * execution is parked (no worker held while tasks run for hours), and each callback is checked against
+ * the API. The execution resumes once, when every task has finished.
+ *
+ * n8n's rules this is built on (n8n-core 2.41): a parked node is not run again when it resumes; its
+ * webhook() output becomes the node's output. On the time limit n8n resumes it without a callback and
+ * passes on the data the node was parked with, so the node parks with items that describe the unfinished
+ * tasks. Callbacks reach webhook() only with the execution's resume token; one arriving before the
+ * execution is parked is refused by n8n (409), which is why tasks are read once more just before parking.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { forEachConcurrently } from '../../shared/concurrency';
+import { asNodeError } from '../../shared/errors';
+import { isTerminalStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
+import { readTask } from '../actions/task/readTask';
+import { isLocalHost } from '../models/validate';
+import { finishItems, type ItemState } from './outcome';
+import { MAX_READS_IN_FLIGHT } from './poll';
+import type { WaitSettings } from './settings';
+
+type TaskState = Extract<ItemState, { kind: 'task' }>;
+
+/** The URL MaxAPI calls back: this execution's resume URL, which carries n8n's resume token. */
+export function resumeUrlFor(ctx: IExecuteFunctions, apiIsLocal: boolean): string {
+	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
+	let host = '';
+	try {
+		host = new URL(resumeUrl).hostname;
+	} catch {
+		host = '';
+	}
+	if (!apiIsLocal && isLocalHost(host)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Wait for Completion: n8n's webhook address here is ${new URL(resumeUrl).origin}, which MaxAPI cannot call back`,
+			{
+				description:
+					'MaxAPI refuses localhost callback URLs. Set the WEBHOOK_URL environment variable of n8n to its public address (e.g. https://n8n.example.com/, or a tunnel such as ngrok while testing) and restart n8n, or choose Poll. Nothing was sent to MaxAPI.',
+			},
+		);
+	}
+	return resumeUrl;
+}
+
+async function readAll(ctx: IExecuteFunctions | IWebhookFunctions, states: TaskState[]): Promise<void> {
+	await forEachConcurrently(states, MAX_READS_IN_FLIGHT, async (state) => {
+		state.task = await readTask(ctx, state.taskId, state.itemIndex);
+	});
+}
+
+const isFinished = (state: TaskState) => state.task !== undefined && isTerminalStatus(String(state.task.status));
+
+/** In execute(): finish at once if every task is already done, otherwise park the execution. */
+export async function parkUntilCallbacks(
+	ctx: IExecuteFunctions,
+	states: ItemState[],
+	settings: WaitSettings,
+): Promise<INodeExecutionData[]> {
+	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
+	await readAll(ctx, taskStates);
+	if (taskStates.every(isFinished)) {
+		return await finishItems(ctx, states, settings, ctx.continueOnFail() ? 'item' : 'throw');
+	}
+
+	const parked = (marker: IDataObject) =>
+		states.map((state): INodeExecutionData => {
+			if (state.kind === 'settled') return state.item;
+			if (state.kind === 'failed') {
+				return { json: { error: state.error.message, description: state.error.description ?? null }, pairedItem: { item: state.itemIndex } };
+			}
+			const json = { ...toTaskOutput(state.task ?? { taskId: state.taskId }), ...(isFinished(state) ? {} : marker) };
+			return { json, pairedItem: { item: state.itemIndex } };
+		});
+
+	// What n8n passes on if the time limit passes first: the tasks as they were, unfinished ones marked.
+	ctx.getExecuteData().data = { main: [parked({ timedOut: true })] };
+	await ctx.putExecutionToWait(new Date(Date.now() + settings.timeLimitMinutes * 60_000));
+	return parked({ waitingForCallback: true });
+}
+
+function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** webhook(): one callback. Resumes the execution only when the API says every task has finished. */
+export async function onCallback(ctx: IWebhookFunctions, settings: WaitSettings): Promise<IWebhookResponseData> {
+	const body = ctx.getBodyData() as { data?: MaxApiTask };
+	const calledFor = body?.data?.taskId;
+	if (typeof calledFor !== 'string' || calledFor === '') {
+		return reply(ctx, 400, {
+			received: false,
+			error: 'Not a MaxAPI task callback: expected a JSON body {code, msg, data: {taskId, status, …}}',
+		});
+	}
+
+	const parked = ctx.evaluateExpression('{{ $input.all() }}', 0) as INodeExecutionData[];
+	const states: ItemState[] = parked.map((item, index) => {
+		const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item ?? index;
+		const taskId = item.json.taskId;
+		if (item.json.error !== undefined || typeof taskId !== 'string') {
+			return { kind: 'settled', itemIndex, item: { json: item.json, pairedItem: { item: itemIndex } } };
+		}
+		return { kind: 'task', itemIndex, taskId };
+	});
+	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
+	if (!taskStates.some((state) => state.taskId === calledFor)) {
+		return reply(ctx, 404, { received: false, error: `Task ${calledFor} is not one this execution waits for` });
+	}
+
+	// The callback's own claims are not trusted: the API says which tasks have finished.
+	try {
+		await readAll(ctx, taskStates);
+	} catch (error) {
+		const reason = asNodeError(ctx.getNode(), error).message;
+		return reply(ctx, 503, { received: false, error: `Could not confirm the tasks with MaxAPI (${reason}); call again later` });
+	}
+	const unfinished = taskStates.filter((state) => !isFinished(state)).length;
+	if (unfinished > 0) {
+		return { webhookResponse: { received: true, resumed: false, unfinishedTasks: unfinished } };
+	}
+
+	const output = await finishItems(ctx, states, settings, 'item');
+	const withErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
+	const workflowData = withErrorOutput
+		? [output.filter((item) => item.json.error === undefined), output.filter((item) => item.json.error !== undefined)]
+		: [output];
+	return { webhookResponse: { received: true, resumed: true }, workflowData };
+}

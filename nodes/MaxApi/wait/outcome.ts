@@ -1,0 +1,113 @@
+/**
+ * What each input item becomes once waiting is over: the finished task (and its files), or an error
+ * naming the task, its status and reason, or the unfinished task when the time limit passed.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { downloadResultFiles } from '../../shared/binary';
+import { asNodeError } from '../../shared/errors';
+import { isTerminalStatus, normaliseStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
+import type { WaitSettings } from './settings';
+
+/** One input item on its way through Submit and the wait. */
+export type ItemState =
+	| { itemIndex: number; kind: 'failed'; error: NodeApiError | NodeOperationError }
+	/** Already settled (e.g. an error item kept while the execution was parked): passed on as it is. */
+	| { itemIndex: number; kind: 'settled'; item: INodeExecutionData }
+	| {
+			itemIndex: number;
+			kind: 'task';
+			taskId: string;
+			/** The latest read of the task. */
+			task?: MaxApiTask;
+			/** Why the task cannot be read: a permanent error, or any error if it was never read. */
+			readError?: NodeApiError | NodeOperationError;
+	  };
+
+export type OnItemError = 'throw' | 'item';
+
+function errorItem(itemIndex: number, error: NodeApiError | NodeOperationError, task?: MaxApiTask): INodeExecutionData {
+	const json: IDataObject = task ? { ...toTaskOutput(task) } : {};
+	json.error = error.message;
+	if (error.description) json.description = error.description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+function unsuccessfulTaskError(ctx: IExecuteFunctions | IWebhookFunctions, task: MaxApiTask, itemIndex: number) {
+	const output = toTaskOutput(task);
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Task ${output.taskId} ended with status ${output.status}${output.failureReason ? `: ${output.failureReason}` : ''}`,
+		{ itemIndex, description: output.failureAdvice ?? undefined },
+	);
+}
+
+function unfinishedTaskError(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	taskId: string,
+	task: MaxApiTask | undefined,
+	settings: WaitSettings,
+	itemIndex: number,
+) {
+	const status = task ? normaliseStatus(task.status) : 'unknown';
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Task ${taskId} did not finish within the time limit of ${settings.timeLimitMinutes} minutes (last status: ${status})`,
+		{
+			itemIndex,
+			description:
+				'It keeps running at MaxAPI. Read it later with the Get operation, raise the Time Limit, or set On Time Limit to "Output the Unfinished Task" to continue with its ID.',
+		},
+	);
+}
+
+export async function finishItems(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	states: ItemState[],
+	settings: WaitSettings,
+	onItemError: OnItemError,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	const fail = (error: NodeApiError | NodeOperationError, itemIndex: number, task?: MaxApiTask) => {
+		if (onItemError === 'throw') throw error;
+		output.push(errorItem(itemIndex, error, task));
+	};
+
+	for (const state of states) {
+		const { itemIndex } = state;
+		if (state.kind === 'failed') {
+			fail(state.error, itemIndex);
+			continue;
+		}
+		if (state.kind === 'settled') {
+			output.push(state.item);
+			continue;
+		}
+		const { task, taskId } = state;
+		if (!task || !isTerminalStatus(String(task.status))) {
+			if (state.readError) {
+				fail(state.readError, itemIndex, task);
+			} else if (settings.onTimeLimit === 'output') {
+				output.push({ json: { ...toTaskOutput(task ?? { taskId }), timedOut: true }, pairedItem: { item: itemIndex } });
+			} else {
+				fail(unfinishedTaskError(ctx, taskId, task, settings, itemIndex), itemIndex, task);
+			}
+			continue;
+		}
+		const json = toTaskOutput(task);
+		if (!json.successful) {
+			fail(unsuccessfulTaskError(ctx, task, itemIndex), itemIndex, task);
+			continue;
+		}
+		try {
+			const binary = settings.downloadResults
+				? await downloadResultFiles(ctx, taskId, json.resultUrls, itemIndex)
+				: undefined;
+			output.push({ json, ...(binary ? { binary } : {}), pairedItem: { item: itemIndex } });
+		} catch (error) {
+			fail(asNodeError(ctx.getNode(), error, itemIndex), itemIndex, task);
+		}
+	}
+	return output;
+}

@@ -1,0 +1,74 @@
+/**
+ * Polls every submitted task at once until each is finished or the time limit passes. Each task is read
+ * again when about 5 % of its age has passed (at least every second, at most every max interval): short
+ * tasks are noticed within a second or two, long ones cost few reads, and no task waits on another.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { forEachConcurrently } from '../../shared/concurrency';
+import { asNodeError } from '../../shared/errors';
+import { isTerminalStatus } from '../../shared/task';
+import { readTask } from '../actions/task/readTask';
+import type { ItemState } from './outcome';
+
+export const MIN_POLL_INTERVAL_MS = 1000;
+const AGE_FRACTION = 0.05;
+/** Reads in flight at once, whatever the number of tasks. */
+export const MAX_READS_IN_FLIGHT = 8;
+
+// A refused key or an unknown task will not get better by asking again.
+const PERMANENT_HTTP_CODES = ['401', '403', '404'];
+
+export function nextPollDelayMs(ageMs: number, maxIntervalMs: number): number {
+	return Math.min(Math.max(ageMs * AGE_FRACTION, MIN_POLL_INTERVAL_MS), maxIntervalMs);
+}
+
+interface Tracked {
+	state: Extract<ItemState, { kind: 'task' }>;
+	submittedAt: number;
+	nextReadAt: number;
+}
+
+export async function pollUntilFinished(
+	ctx: IExecuteFunctions,
+	states: Array<Extract<ItemState, { kind: 'task' }>>,
+	submittedAt: Map<string, number>,
+	limits: { deadline: number; maxIntervalMs: number },
+): Promise<void> {
+	const signal = ctx.getExecutionCancelSignal();
+	const pending = new Set<Tracked>(
+		states
+			.filter((state) => !state.task || !isTerminalStatus(String(state.task.status)))
+			.map((state) => {
+				const started = submittedAt.get(state.taskId) ?? Date.now();
+				return { state, submittedAt: started, nextReadAt: started + MIN_POLL_INTERVAL_MS };
+			}),
+	);
+
+	while (pending.size > 0 && Date.now() < limits.deadline) {
+		const now = Date.now();
+		const due = [...pending].filter((tracked) => tracked.nextReadAt <= now);
+		await forEachConcurrently(due, MAX_READS_IN_FLIGHT, async (tracked) => {
+			const { state } = tracked;
+			try {
+				state.task = await readTask(ctx, state.taskId, state.itemIndex);
+				state.readError = undefined;
+				if (isTerminalStatus(String(state.task.status))) pending.delete(tracked);
+			} catch (error) {
+				if (signal?.aborted) throw asNodeError(ctx.getNode(), error, state.itemIndex);
+				const nodeError = asNodeError(ctx.getNode(), error, state.itemIndex);
+				const permanent =
+					nodeError instanceof NodeApiError && PERMANENT_HTTP_CODES.includes(String(nodeError.httpCode));
+				// A passing failure only matters if the task could never be read at all.
+				if (permanent || !state.task) state.readError = nodeError;
+				if (permanent) pending.delete(tracked);
+			}
+			const readAt = Date.now();
+			tracked.nextReadAt = readAt + nextPollDelayMs(readAt - tracked.submittedAt, limits.maxIntervalMs);
+		});
+		if (pending.size === 0) break;
+		const wakeAt = Math.min(limits.deadline, ...[...pending].map((tracked) => tracked.nextReadAt));
+		await sleep(Math.max(wakeAt - Date.now(), 0), signal);
+	}
+}
