@@ -36,6 +36,7 @@ export interface Emulator {
 	injectFault(fault: IDataObject): void;
 	getTask(id: string): EmulatorTask | undefined;
 	submitCount(): number;
+	peakInFlight(): number;
 	waitFor(predicate: (emulator: Emulator) => unknown, timeoutMs?: number): Promise<void>;
 }
 

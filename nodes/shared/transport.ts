@@ -92,7 +92,7 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			if (cancelSignalOf(ctx)?.aborted) {
-				throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: request.itemIndex });
+				throw new NodeOperationError(ctx.getNode(), 'The execution was canceled', { itemIndex: request.itemIndex });
 			}
 			const code = connectionErrorCode(error);
 			if (attempt < MAX_ATTEMPTS && isRetryableConnectionError(code, request.retry)) {
@@ -132,8 +132,13 @@ function cancelSignalOf(ctx: RequestContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
-async function pause(ctx: RequestContext, ms: number): Promise<void> {
-	await sleep(ms, cancelSignalOf(ctx));
+/** Waits, unless the execution is stopped meanwhile (n8n recognises the "canceled" in the message). */
+export async function pause(ctx: RequestContext, ms: number): Promise<void> {
+	try {
+		await sleep(ms, cancelSignalOf(ctx));
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), 'The execution was canceled');
+	}
 }
 
 function backoffMs(attempt: number): number {

@@ -230,6 +230,8 @@ function createEmulator(options = {}) {
   const outgoing = new Set(); // callback requests in flight
   let generation = 0; // bumped by reset()/stop() so late callback results are dropped
   let baseUrl = null;
+  let inFlight = 0; // API requests being answered now, and the most there have been at once
+  let peakInFlight = 0;
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -415,6 +417,9 @@ function createEmulator(options = {}) {
     const authorized = match !== null && match[1].trim() === opts.apiKey;
     requests.push({ method: req.method, path: pathname, route, ...(taskId && { taskId }),
       body: parsed.value, authorized, at: Date.now() });
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    res.on('close', () => inFlight--);
     if (!authorized) return send(res, fail(401, 'unauthorized'));
 
     const fault = takeFault(route);
@@ -520,6 +525,7 @@ function createEmulator(options = {}) {
     requests.length = 0;
     callbacks.length = 0;
     faults.length = 0;
+    peakInFlight = inFlight;
   }
 
   async function start() {
@@ -562,6 +568,7 @@ function createEmulator(options = {}) {
     injectFault,
     getTask: (id) => (tasks.has(id) ? publicTask(advance(tasks.get(id))) : undefined),
     submitCount: () => requests.filter((r) => r.route === 'submit').length,
+    peakInFlight: () => peakInFlight,
     waitFor,
   };
   return emulator;

@@ -155,10 +155,13 @@ const CREDENTIAL_DEFAULTS: Record<string, ICredentialDataDecryptedObject> = Obje
 	]),
 ) as Record<string, ICredentialDataDecryptedObject>;
 
+export const DEFAULT_WAITING_BASE_URL = 'http://127.0.0.1:5678/webhook-waiting';
+
 export function additionalDataFor(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,
+	webhookWaitingBaseUrl = DEFAULT_WAITING_BASE_URL,
 ): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: new TestCredentialsHelper(credentials),
@@ -171,7 +174,7 @@ export function additionalDataFor(
 		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
 		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookWaitingBaseUrl,
 		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
 		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
 		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
@@ -204,16 +207,21 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	/** Turn on "Continue On Fail" (onError: continueRegularOutput) for these nodes. */
 	continueOnFail?: string[];
+	/** Where `$execution.resumeUrl` points: n8n's /webhook-waiting route, or a test server playing it. */
+	webhookWaitingBaseUrl?: string;
+	executionId?: string;
+	/** Lets a test stop the run, as the Stop button does. */
+	abortSignal?: AbortSignal;
 }
 
 let executionCounter = 0;
 
 /** Runs a workflow (an n8n export, as in examples/) from its trigger to its end. */
-export async function runWorkflow(workflowJson: WorkflowJson, options: RunOptions): Promise<RunResult> {
+export function workflowOf(workflowJson: WorkflowJson, options: Pick<RunOptions, 'continueOnFail'> = {}): WorkflowType {
 	const nodes = workflowJson.nodes.map((node) =>
 		options.continueOnFail?.includes(node.name) ? { ...node, onError: 'continueRegularOutput' as const } : node,
 	);
-	const workflow = new Workflow({
+	return new Workflow({
 		id: 'test-workflow',
 		name: workflowJson.name ?? 'test',
 		nodes,
@@ -222,10 +230,20 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunOption
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
 	});
-	const start = nodes.find((node) => nodeTypes.getByName(node.type)?.description.group.includes('trigger'));
+}
+
+export function nextExecutionId(): string {
+	return String(++executionCounter);
+}
+
+export async function runWorkflow(workflowJson: WorkflowJson, options: RunOptions): Promise<RunResult> {
+	const workflow = workflowOf(workflowJson, options);
+	const start = Object.values(workflow.nodes).find((node) =>
+		nodeTypes.getByName(node.type)?.description.group.includes('trigger'),
+	);
 	if (!start) throw new Error('The workflow has no trigger node');
 
-	const executionId = String(++executionCounter);
+	const executionId = options.executionId ?? nextExecutionId();
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [
@@ -233,7 +251,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunOption
 			],
 		},
 	});
-	const run = await execute(workflow, runExecutionData, options.credentials, executionId);
+	const run = await execute(workflow, runExecutionData, options.credentials, executionId, options);
 	return resultOf(run, workflow);
 }
 
@@ -242,6 +260,7 @@ export async function execute(
 	runExecutionData: IRunExecutionData,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	executionId: string,
+	options: Pick<RunOptions, 'webhookWaitingBaseUrl' | 'abortSignal'> = {},
 ): Promise<IRun> {
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: workflow.id,
@@ -254,8 +273,10 @@ export async function execute(
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as never);
-	const additionalData = additionalDataFor(credentials, hooks, executionId);
-	return await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const additionalData = additionalDataFor(credentials, hooks, executionId, options.webhookWaitingBaseUrl);
+	const running = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	options.abortSignal?.addEventListener('abort', () => running.cancel(), { once: true });
+	return await running;
 }
 
 export function resultOf(run: IRun, workflow: WorkflowType): RunResult {

@@ -4,11 +4,12 @@
  * tasks are noticed within a second or two, long ones cost few reads, and no task waits on another.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus } from '../../shared/task';
+import { pause } from '../../shared/transport';
 import { readTask } from '../actions/task/readTask';
 import type { ItemState } from './outcome';
 
@@ -69,6 +70,6 @@ export async function pollUntilFinished(
 		});
 		if (pending.size === 0) break;
 		const wakeAt = Math.min(limits.deadline, ...[...pending].map((tracked) => tracked.nextReadAt));
-		await sleep(Math.max(wakeAt - Date.now(), 0), signal);
+		await pause(ctx, Math.max(wakeAt - Date.now(), 0));
 	}
 }
