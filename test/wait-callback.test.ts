@@ -1,0 +1,176 @@
+/**
+ * Submit with "Wait for Completion: Callback (Resume)": the execution parks, the emulator calls back over
+ * HTTP to a server playing n8n's /webhook-waiting route, and the execution resumes once.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { jsonOf, MAXAPI_NODE, maxApiWorkflow, runMaxApi, startEmulator, type Emulator } from './helpers';
+import { WaitingWebhooks } from './harness/waiting';
+
+let emulator: Emulator;
+const waiting = new WaitingWebhooks();
+beforeAll(async () => {
+	emulator = await startEmulator({ callbackRetryDelayMs: 100 });
+	await waiting.start();
+});
+afterAll(async () => {
+	await emulator.stop();
+	await waiting.stop();
+});
+beforeEach(() => emulator.reset());
+
+const callback = (parameters: Record<string, unknown> = {}) => ({
+	operation: 'submit',
+	waitForCompletion: 'callback',
+	family: 'seedance',
+	model: 'seedance-2.0',
+	prompt: '={{ $json.prompt }}',
+	...parameters,
+});
+const prompts = (...list: string[]): INodeExecutionData[] => list.map((prompt) => ({ json: { prompt } }));
+
+async function park(items: INodeExecutionData[], parameters: Record<string, unknown> = {}, continueOnFail = false) {
+	const { id, first } = await waiting.run(maxApiWorkflow(callback(parameters)), {
+		credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
+		items,
+		continueOnFail: continueOnFail ? [MAXAPI_NODE] : undefined,
+	});
+	return { id, first };
+}
+
+const resumeUrlOf = (id: string) => `${waiting.baseUrl}/${id}?signature=${waiting.resumeToken(id)}`;
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	return { status: response.status, body: await response.json().catch(() => undefined) };
+}
+
+describe('Callback (resume)', () => {
+	test('parks, then resumes once when every task has called back, with all items in input order', async () => {
+		const { id, first } = await park(prompts('slow mock:latency=1500', 'quick mock:latency=300', 'middle mock:latency=900'));
+		expect(first.status).toBe('waiting');
+		expect(waiting.status(id)).toBe('waiting');
+		const submitted = emulator.requests.filter((request) => request.route === 'submit');
+		expect(submitted.map((request) => request.body.callBackUrl)).toEqual(Array(3).fill(resumeUrlOf(id)));
+		expect(jsonOf(first.output(MAXAPI_NODE)).every((json) => json.waitingForCallback === true)).toBe(true);
+
+		const result = await waiting.finished(id);
+		expect(result.status).toBe('success');
+		expect(waiting.resumeCount(id)).toBe(1);
+		const output = result.output(MAXAPI_NODE);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(jsonOf(output).map((json) => json.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+		expect(jsonOf(output).map((json) => (json.input as { prompt: string }).prompt)).toEqual([
+			'slow mock:latency=1500',
+			'quick mock:latency=300',
+			'middle mock:latency=900',
+		]);
+		// Three callbacks: the first two are acknowledged without resuming, the last resumes.
+		const answers = waiting.requests.filter((request) => request.executionId === id).map((request) => request.response);
+		expect(answers).toEqual([
+			{ received: true, resumed: false, unfinishedTasks: 2 },
+			{ received: true, resumed: false, unfinishedTasks: 1 },
+			{ received: true, resumed: true },
+		]);
+	});
+
+	test('each callback is confirmed by reading the tasks from the API', async () => {
+		const { id } = await park(prompts('a mock:latency=300', 'b mock:latency=600'));
+		await waiting.finished(id);
+		const reads = emulator.requests.filter((request) => request.route === 'get');
+		// 2 reads before parking, then 2 per callback.
+		expect(reads.length).toBe(6);
+	});
+
+	test('a forged or stray call does not resume: wrong token 401, unknown task 404, false claims ignored', async () => {
+		const { id } = await park(prompts('never mock:never'));
+		const [taskId] = [...emulator.tasks.keys()];
+
+		const wrongToken = await post(`${waiting.baseUrl}/${id}?signature=${'0'.repeat(64)}`, { code: 0, data: { taskId, status: 'SUCCESS' } });
+		expect(wrongToken.status).toBe(401);
+
+		const stray = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: { taskId: 'not-ours', status: 'SUCCESS' } });
+		expect(stray).toEqual({ status: 404, body: { received: false, error: 'Task not-ours is not one this execution waits for' } });
+
+		const malformed = await post(resumeUrlOf(id), { hello: 'world' });
+		expect(malformed.status).toBe(400);
+
+		// Our task id and a SUCCESS claim, but the API says it is still running.
+		const lie = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: { taskId, status: 'SUCCESS', result: { type: 'video', urls: ['https://evil.example/x.mp4'] } } });
+		expect(lie).toEqual({ status: 200, body: { received: true, resumed: false, unfinishedTasks: 1 } });
+		expect(waiting.status(id)).toBe('waiting');
+		expect(waiting.resumeCount(id)).toBe(0);
+	});
+
+	test('a duplicate callback: acknowledged while waiting, 409 once the execution has resumed', async () => {
+		const { id } = await park(prompts('quick mock:latency=200', 'slower mock:latency=1200'));
+		await emulator.waitFor(() => emulator.callbacks.some((delivery) => delivery.status === 200));
+		const firstTask = emulator.getTask([...emulator.tasks.keys()][0])!;
+		const again = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: firstTask });
+		expect(again).toEqual({ status: 200, body: { received: true, resumed: false, unfinishedTasks: 1 } });
+
+		const result = await waiting.finished(id);
+		expect(result.status).toBe('success');
+		const late = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: firstTask });
+		expect(late.status).toBe(409);
+		expect(waiting.resumeCount(id)).toBe(1);
+	});
+
+	test('a callback that comes before the execution is parked is refused (409) and its retry counts', async () => {
+		const { id } = await park(prompts('instant mock:latency=0', 'later mock:latency=800'));
+		const result = await waiting.finished(id);
+		expect(result.status).toBe('success');
+		const instant = [...emulator.tasks.keys()][0];
+		const deliveries = emulator.callbacks.filter((delivery) => delivery.taskId === instant);
+		expect(deliveries[0].status).toBe(409);
+		expect(jsonOf(result.output(MAXAPI_NODE)).map((json) => json.status)).toEqual(['SUCCESS', 'SUCCESS']);
+	});
+
+	test('if every task has finished before parking, the node does not park at all', async () => {
+		const { id, first } = await park(prompts('instant mock:latency=0'));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(first.status).toBe('success');
+		expect(waiting.status(id)).toBe('success');
+		expect(first.output(MAXAPI_NODE)[0].json.status).toBe('SUCCESS');
+	});
+
+	test('when the wait limit passes, the items say which tasks finished and which did not', async () => {
+		const { id } = await park(prompts('instant mock:latency=0', 'never mock:never'));
+		const result = await waiting.timeOut(id);
+		expect(result.status).toBe('success');
+		const [done, unfinished] = jsonOf(result.output(MAXAPI_NODE));
+		expect(done).toMatchObject({ status: 'SUCCESS', finished: true });
+		expect(done.timedOut).toBeUndefined();
+		expect(unfinished).toMatchObject({ finished: false, timedOut: true, taskId: [...emulator.tasks.keys()][1] });
+		expect(result.output(MAXAPI_NODE).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	test('an unsuccessful task comes out as an item with the error (a parked node cannot fail the run)', async () => {
+		const { id } = await park(prompts('fine mock:latency=200', 'bad mock:fail=INSUFFICIENT_POINTS mock:latency=400'));
+		const result = await waiting.finished(id);
+		const [fine, bad] = jsonOf(result.output(MAXAPI_NODE));
+		expect(fine.error).toBeUndefined();
+		expect(bad).toMatchObject({ status: 'FAILURE', failureReason: 'INSUFFICIENT_POINTS' });
+		expect(bad.error).toBe(`Task ${bad.taskId} ended with status FAILURE: INSUFFICIENT_POINTS`);
+	});
+
+	test('result files are downloaded as binary data on resume', async () => {
+		const { id } = await park(prompts('a video mock:latency=300'), { downloadResults: true });
+		const result = await waiting.finished(id);
+		expect(result.output(MAXAPI_NODE)[0].binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+	});
+
+	test('n8n on localhost with the real MaxAPI: refused before anything is sent, saying how to fix it', async () => {
+		const result = await runMaxApi(emulator, callback({ prompt: 'Go' }), { baseUrl: 'https://api.maxapi.invalid' });
+		expect(result.error?.message).toBe(
+			"Wait for Completion: n8n's webhook address here is http://127.0.0.1:5678, which MaxAPI cannot call back",
+		);
+		expect(result.error?.description).toMatch(/WEBHOOK_URL.*or choose Poll/);
+	});
+
+	test('a Callback URL of the user\'s own does not go with this mode', async () => {
+		const result = await runMaxApi(emulator, callback({ prompt: 'Go', options: { callBackUrl: 'https://hooks.example.com/x' } }));
+		expect(result.error?.message).toBe('Callback URL: not used with Wait for Completion "Callback (Resume)"');
+		expect(emulator.submitCount()).toBe(0);
+	});
+});
