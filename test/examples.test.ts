@@ -26,6 +26,16 @@ test.each(examples)('%s runs to success', async (file) => {
 	}
 });
 
+test('generate-and-wait gives the finished video as binary data', async () => {
+	const workflow = JSON.parse(readFileSync(join(folder, 'generate-and-wait.json'), 'utf8')) as WorkflowJson;
+	const result = await runWorkflow(workflow, {
+		credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
+	});
+	const [video] = result.output('Make video');
+	expect(video.json).toMatchObject({ status: 'SUCCESS', resultType: 'video' });
+	expect(video.binary?.data.mimeType).toBe('video/mp4');
+});
+
 test('submit-and-get reads back the task it submitted', async () => {
 	const workflow = JSON.parse(readFileSync(join(folder, 'submit-and-get.json'), 'utf8')) as WorkflowJson;
 	const result = await runWorkflow(workflow, {

@@ -68,18 +68,19 @@ describe('Callback (resume)', () => {
 		// Three callbacks: the first two are acknowledged without resuming, the last resumes.
 		const answers = waiting.requests.filter((request) => request.executionId === id).map((request) => request.response);
 		expect(answers).toEqual([
-			{ received: true, resumed: false, unfinishedTasks: 2 },
-			{ received: true, resumed: false, unfinishedTasks: 1 },
+			{ received: true, resumed: false },
+			{ received: true, resumed: false },
 			{ received: true, resumed: true },
 		]);
 	});
 
-	test('each callback is confirmed by reading the tasks from the API', async () => {
+	test('each callback is confirmed by reading from the API, stopping at the first task still running', async () => {
 		const { id } = await park(prompts('a mock:latency=300', 'b mock:latency=600'));
+		const [a, b] = [...emulator.tasks.keys()];
 		await waiting.finished(id);
-		const reads = emulator.requests.filter((request) => request.route === 'get');
-		// 2 reads before parking, then 2 per callback.
-		expect(reads.length).toBe(6);
+		const reads = emulator.requests.filter((request) => request.route === 'get').map((request) => request.taskId);
+		// Both before parking; on a's callback: a, then b (running: stop); on b's callback: b, then a.
+		expect(reads).toEqual([a, b, a, b, b, a]);
 	});
 
 	test('a forged or stray call does not resume: wrong token 401, unknown task 404, false claims ignored', async () => {
@@ -97,7 +98,7 @@ describe('Callback (resume)', () => {
 
 		// Our task id and a SUCCESS claim, but the API says it is still running.
 		const lie = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: { taskId, status: 'SUCCESS', result: { type: 'video', urls: ['https://evil.example/x.mp4'] } } });
-		expect(lie).toEqual({ status: 200, body: { received: true, resumed: false, unfinishedTasks: 1 } });
+		expect(lie).toEqual({ status: 200, body: { received: true, resumed: false } });
 		expect(waiting.status(id)).toBe('waiting');
 		expect(waiting.resumeCount(id)).toBe(0);
 	});
@@ -107,7 +108,7 @@ describe('Callback (resume)', () => {
 		await emulator.waitFor(() => emulator.callbacks.some((delivery) => delivery.status === 200));
 		const firstTask = emulator.getTask([...emulator.tasks.keys()][0])!;
 		const again = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: firstTask });
-		expect(again).toEqual({ status: 200, body: { received: true, resumed: false, unfinishedTasks: 1 } });
+		expect(again).toEqual({ status: 200, body: { received: true, resumed: false } });
 
 		const result = await waiting.finished(id);
 		expect(result.status).toBe('success');

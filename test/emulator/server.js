@@ -267,6 +267,9 @@ function createEmulator(options = {}) {
 
   function resultFor(task) {
     const base = `${baseUrl}/files/${task.taskId}`;
+    // mock:resultBytes=N: a video result of exactly N bytes, streamed (for memory benchmarks).
+    const large = /mock:resultBytes=(\d+)/.exec(String(task.input.prompt));
+    if (large) return { type: 'video', urls: [`${baseUrl}/files/large/${large[1]}.mp4`] };
     if (MODELS[task.input.model].output === 'video') return { type: 'video', urls: [`${base}/0.mp4`] };
     const n = Number.isInteger(task.input.n) && task.input.n > 0 ? task.input.n : 1;
     return { type: 'image', urls: Array.from({ length: n }, (_, i) => `${base}/${i}.png`) };

@@ -59,6 +59,29 @@ async function readAll(ctx: IExecuteFunctions | IWebhookFunctions, states: TaskS
 
 const isFinished = (state: TaskState) => state.task !== undefined && isTerminalStatus(String(state.task.status));
 
+/**
+ * Nothing is remembered between callbacks, so each one asks the API. It reads the task it is about, then
+ * the others in random order, and stops at the first one still running: that is enough to know not to
+ * resume. In random order a batch of N tasks costs about N·ln(N) reads in all, whatever order they finish
+ * in, instead of N² for reading every task on every callback.
+ */
+async function readUntilOneIsUnfinished(
+	ctx: IWebhookFunctions,
+	states: TaskState[],
+	calledFor: string,
+): Promise<boolean> {
+	const others = states.filter((state) => state.taskId !== calledFor);
+	for (let i = others.length - 1; i > 0; i--) {
+		const j = Math.floor(Math.random() * (i + 1));
+		[others[i], others[j]] = [others[j], others[i]];
+	}
+	for (const state of [...states.filter((candidate) => candidate.taskId === calledFor), ...others]) {
+		state.task = await readTask(ctx, state.taskId, state.itemIndex);
+		if (!isFinished(state)) return false;
+	}
+	return true;
+}
+
 /** In execute(): finish at once if every task is already done, otherwise park the execution. */
 export async function parkUntilCallbacks(
 	ctx: IExecuteFunctions,
@@ -118,16 +141,14 @@ export async function onCallback(ctx: IWebhookFunctions, settings: WaitSettings)
 	}
 
 	// The callback's own claims are not trusted: the API says which tasks have finished.
+	let allFinished: boolean;
 	try {
-		await readAll(ctx, taskStates);
+		allFinished = await readUntilOneIsUnfinished(ctx, taskStates, calledFor);
 	} catch (error) {
 		const reason = asNodeError(ctx.getNode(), error).message;
 		return reply(ctx, 503, { received: false, error: `Could not confirm the tasks with MaxAPI (${reason}); call again later` });
 	}
-	const unfinished = taskStates.filter((state) => !isFinished(state)).length;
-	if (unfinished > 0) {
-		return { webhookResponse: { received: true, resumed: false, unfinishedTasks: unfinished } };
-	}
+	if (!allFinished) return { webhookResponse: { received: true, resumed: false } };
 
 	const output = await finishItems(ctx, states, settings, 'item');
 	const withErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
