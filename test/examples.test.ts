@@ -2,11 +2,17 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
+import { LiveWebhooks } from './harness/live';
 import { runWorkflow, type WorkflowJson } from './harness/n8n';
 import { startEmulator, type Emulator } from './helpers';
 
 const folder = join(__dirname, '..', 'examples');
-const examples = readdirSync(folder).filter((file) => file.endsWith('.json'));
+const load = (file: string) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as WorkflowJson;
+const PLACEHOLDER_HOST = 'https://YOUR-N8N-HOST/webhook';
+// Workflows a manual run starts; the callback pair needs its placeholder URL filled in (tested below).
+const examples = readdirSync(folder).filter(
+	(file) => file.endsWith('.json') && !readFileSync(join(folder, file), 'utf8').includes(PLACEHOLDER_HOST) && load(file).nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'),
+);
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -43,4 +49,26 @@ test('submit-and-get reads back the task it submitted', async () => {
 	});
 	const submitted = result.output('Submit video task')[0].json;
 	expect(result.output('Get task')[0].json).toMatchObject({ taskId: submitted.taskId, status: 'SUCCESS' });
+});
+
+test('the callback pair: the submit workflow\'s task starts the trigger workflow, which gets the video', async () => {
+	const live = new LiveWebhooks();
+	await live.start();
+	try {
+		const credentials = { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } };
+		const [triggerUrl] = live.activate(load('callback-2-trigger.json'), { credentials });
+		const submit = JSON.parse(
+			readFileSync(join(folder, 'callback-1-submit.json'), 'utf8').split(PLACEHOLDER_HOST).join(live.baseUrl),
+		) as WorkflowJson;
+		expect(submit.nodes[1].parameters.options).toEqual({ callBackUrl: expect.stringContaining(triggerUrl) });
+		const submitted = await runWorkflow(submit, { credentials });
+		expect(submitted.status).toBe('success');
+		await emulator.waitFor(() => live.executions.length === 1);
+		await live.settled();
+		const [finished] = live.executions[0].output('MaxApi Trigger');
+		expect(finished.json).toMatchObject({ taskId: submitted.output('Submit video task')[0].json.taskId, status: 'SUCCESS' });
+		expect(finished.binary?.data.mimeType).toBe('video/mp4');
+	} finally {
+		await live.stop();
+	}
 });

@@ -4,6 +4,7 @@ import { join } from 'path';
 
 import { MaxApiApi } from '../credentials/MaxApiApi.credentials';
 import { MaxApi } from '../nodes/MaxApi/MaxApi.node';
+import { MaxApiTrigger } from '../nodes/MaxApiTrigger/MaxApiTrigger.node';
 
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -17,13 +18,19 @@ test('package.json is a community node package with no runtime dependencies', ()
 	expect(pkg.n8n).toEqual({
 		n8nNodesApiVersion: 1,
 		credentials: ['dist/credentials/MaxApiApi.credentials.js'],
-		nodes: ['dist/nodes/MaxApi/MaxApi.node.js'],
+		nodes: ['dist/nodes/MaxApi/MaxApi.node.js', 'dist/nodes/MaxApiTrigger/MaxApiTrigger.node.js'],
 	});
 });
 
 test('the built files n8n loads exist, with their icons next to them', () => {
 	for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) expect(existsSync(join(root, file))).toBe(true);
-	for (const icon of ['dist/nodes/MaxApi/maxapi.svg', 'dist/nodes/MaxApi/maxapi.dark.svg', 'dist/credentials/maxapi.svg']) {
+	for (const icon of [
+		'dist/nodes/MaxApi/maxapi.svg',
+		'dist/nodes/MaxApi/maxapi.dark.svg',
+		'dist/nodes/MaxApiTrigger/maxapi.svg',
+		'dist/nodes/MaxApiTrigger/maxapi.dark.svg',
+		'dist/credentials/maxapi.svg',
+	]) {
 		expect(existsSync(join(root, icon))).toBe(true);
 	}
 });
@@ -46,6 +53,18 @@ test('the node can be used as an AI agent tool and needs the credential', () => 
 	expect(description.usableAsTool).toBe(true);
 	expect(description.credentials).toEqual([{ name: 'maxApiApi', required: true }]);
 	expect(description.name).toBe('maxApi');
+});
+
+test('the trigger is a webhook trigger with no input, not a tool', () => {
+	const { description } = new MaxApiTrigger();
+	expect(description.name).toBe('maxApiTrigger');
+	expect(description.inputs).toEqual([]);
+	expect(description.usableAsTool).toBeUndefined();
+	expect(description.webhooks).toEqual([
+		expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'callback', responseMode: 'onReceived' }),
+	]);
+	const secret = description.properties.find((property) => property.name === 'secret');
+	expect(secret?.typeOptions?.password).toBe(true);
 });
 
 test('the codex file names the categories and documentation', () => {

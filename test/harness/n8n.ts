@@ -33,6 +33,7 @@ import {
 
 import { MaxApiApi } from '../../credentials/MaxApiApi.credentials';
 import { MaxApi } from '../../nodes/MaxApi/MaxApi.node';
+import { MaxApiTrigger } from '../../nodes/MaxApiTrigger/MaxApiTrigger.node';
 
 export interface WorkflowJson {
 	name?: string;
@@ -62,6 +63,7 @@ class ManualTrigger implements INodeType {
 
 const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-maxapi.maxApi': new MaxApi(),
+	'n8n-nodes-maxapi.maxApiTrigger': new MaxApiTrigger(),
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
 

@@ -10,8 +10,6 @@ import type { AddressInfo } from 'net';
 
 import { WebhookContext } from 'n8n-core';
 import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
 	IRun,
 	IRunExecutionData,
 	IWebhookData,
@@ -31,6 +29,7 @@ import {
 	type RunResult,
 	type WorkflowJson,
 } from './n8n';
+import { expressLike, parseBody, readBody } from './http';
 
 type Status = 'running' | 'waiting' | 'success' | 'error' | 'canceled' | 'crashed' | 'new' | 'unknown';
 
@@ -129,13 +128,7 @@ export class WaitingWebhooks {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const executionId = url.pathname.split('/').filter(Boolean)[1] ?? '';
-		const raw = await readBody(req);
-		let body: unknown = raw;
-		try {
-			body = raw === '' ? {} : JSON.parse(raw);
-		} catch {
-			// n8n passes an unparsable body on as text.
-		}
+		const body = parseBody(await readBody(req));
 		const respond = (status: number, response: unknown) => {
 			this.requests.push({ executionId, status, body, response });
 			if (res.headersSent) return;
@@ -198,26 +191,3 @@ export class WaitingWebhooks {
 	}
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The two express methods nodes use on the response: status() and json(). */
-function expressLike(res: ServerResponse, onReply: (status: number, body: unknown) => void) {
-	return Object.assign(res, {
-		status(code: number) {
-			res.statusCode = code;
-			return res;
-		},
-		json(body: IDataObject) {
-			onReply(res.statusCode, body);
-			res.setHeader('content-type', 'application/json');
-			res.end(JSON.stringify(body));
-			return res;
-		},
-	});
-}
-
-export type { ICredentialDataDecryptedObject };

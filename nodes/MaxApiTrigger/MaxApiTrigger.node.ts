@@ -1,0 +1,55 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { onTriggerCallback } from './callback';
+import { triggerProperties } from './MaxApiTrigger.description';
+
+export class MaxApiTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'MaxApi Trigger',
+		name: 'maxApiTrigger',
+		icon: { light: 'file:maxapi.svg', dark: 'file:maxapi.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '=Task callbacks',
+		description: 'Starts the workflow when a MaxAPI task ends and MaxAPI calls back',
+		defaults: { name: 'MaxApi Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'maxApiApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'callback',
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	// MaxAPI takes the callback URL with each task, so there is nothing to register or remove there.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await onTriggerCallback(this);
+	}
+}

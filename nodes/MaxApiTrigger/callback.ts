@@ -1,0 +1,159 @@
+/**
+ * One MaxAPI callback arriving at the trigger: the secret, the body, the task as the API sees it, the
+ * filters and duplicates decide whether a workflow starts. Every refusal is answered 4xx (or 503 when
+ * the API could not be asked) and starts nothing; a callback that is fine but not wanted gets 200.
+ */
+import { createHash, timingSafeEqual } from 'crypto';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { readTask } from '../MaxApi/actions/task/readTask';
+import { downloadResultFiles } from '../shared/binary';
+import { asNodeError } from '../shared/errors';
+import { isTerminalStatus, normaliseStatus, toTaskOutput, type MaxApiTask } from '../shared/task';
+
+const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+// Each outcome is remembered this long (result URLs live 7 days) and at most this many.
+const REMEMBER_MS = 8 * 24 * 60 * 60_000;
+const REMEMBER_MAX = 5000;
+
+// Callbacks being handled right now, so that near-simultaneous duplicates start one workflow.
+const inProgress = new Set<string>();
+
+interface Settings {
+	secret: string;
+	confirmWithApi: boolean;
+	outcomes: string[];
+	models: string[];
+	downloadResults: boolean;
+}
+
+function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): void {
+	ctx.getResponseObject().status(status).json(body);
+}
+
+function refuse(ctx: IWebhookFunctions, status: number, error: string): IWebhookResponseData {
+	reply(ctx, status, { received: false, error });
+	return { noWebhookResponse: true };
+}
+
+function acknowledge(ctx: IWebhookFunctions, reason: string): IWebhookResponseData {
+	reply(ctx, 200, { received: true, started: false, reason });
+	return { noWebhookResponse: true };
+}
+
+/** Compares digests, so neither the length nor the content of the secret leaks through timing. */
+export function secretMatches(given: unknown, expected: string): boolean {
+	const digest = (value: string) => createHash('sha256').update(value).digest();
+	return typeof given === 'string' && expected !== '' && timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The task a callback body names, or why the body is not a MaxAPI callback. */
+export function taskFromBody(body: unknown): { task: MaxApiTask } | { problem: string } {
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+		return { problem: 'The body is not a JSON object' };
+	}
+	const envelope = body as IDataObject;
+	if (envelope.code !== undefined && envelope.code !== 0) return { problem: 'The envelope reports an error (code is not 0)' };
+	const data = envelope.data;
+	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+		return { problem: 'The body has no task in "data"' };
+	}
+	const task = data as MaxApiTask;
+	if (typeof task.taskId !== 'string' || !TASK_ID_PATTERN.test(task.taskId)) {
+		return { problem: 'data.taskId is missing or not a task ID' };
+	}
+	if (typeof task.status !== 'string' || !isTerminalStatus(task.status)) {
+		return { problem: 'data.status is not a final task status (SUCCESS, FAILURE, TIMEOUT or CANCELLED)' };
+	}
+	return { task };
+}
+
+function readSettings(ctx: IWebhookFunctions): Settings {
+	return {
+		secret: String(ctx.getNodeParameter('secret', '')),
+		confirmWithApi: ctx.getNodeParameter('confirmWithApi', true) !== false,
+		outcomes: ctx.getNodeParameter('outcomes', []) as string[],
+		models: ctx.getNodeParameter('models', []) as string[],
+		downloadResults: ctx.getNodeParameter('downloadResults', false) === true,
+	};
+}
+
+async function confirmed(ctx: IWebhookFunctions, claimed: MaxApiTask): Promise<{ task: MaxApiTask } | IWebhookResponseData> {
+	let task: MaxApiTask;
+	try {
+		task = await readTask(ctx, String(claimed.taskId), 0);
+	} catch (error) {
+		const nodeError = asNodeError(ctx.getNode(), error);
+		if (nodeError instanceof NodeApiError && nodeError.httpCode === '404') {
+			return refuse(ctx, 404, `MaxAPI does not know task ${claimed.taskId}`);
+		}
+		return refuse(ctx, 503, `Could not confirm task ${claimed.taskId} with MaxAPI (${nodeError.message}); call again later`);
+	}
+	if (!isTerminalStatus(String(task.status))) {
+		return refuse(ctx, 409, `MaxAPI says task ${claimed.taskId} is ${normaliseStatus(task.status)}, not finished`);
+	}
+	return { task };
+}
+
+function seenOutcomes(ctx: IWebhookFunctions): Record<string, number> {
+	const staticData = ctx.getWorkflowStaticData('node');
+	staticData.seenOutcomes ??= {};
+	return staticData.seenOutcomes as Record<string, number>;
+}
+
+function remember(seen: Record<string, number>, key: string): void {
+	const now = Date.now();
+	seen[key] = now;
+	const keys = Object.keys(seen);
+	for (const old of keys) if (now - seen[old] > REMEMBER_MS) delete seen[old];
+	const excess = Object.keys(seen).length - REMEMBER_MAX;
+	if (excess > 0) {
+		for (const old of Object.keys(seen).sort((a, b) => seen[a] - seen[b]).slice(0, excess)) delete seen[old];
+	}
+}
+
+export async function onTriggerCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const settings = readSettings(ctx);
+	if (!secretMatches((ctx.getQueryData() as IDataObject).secret, settings.secret)) {
+		return refuse(ctx, 403, 'Wrong or missing secret');
+	}
+	const parsed = taskFromBody(ctx.getBodyData());
+	if ('problem' in parsed) return refuse(ctx, 400, `Not a MaxAPI task callback: ${parsed.problem}`);
+
+	let task = parsed.task;
+	if (settings.confirmWithApi) {
+		const check = await confirmed(ctx, task);
+		if (!('task' in check)) return check;
+		task = check.task;
+	}
+	const output = toTaskOutput(task);
+	if (settings.outcomes.length > 0 && !settings.outcomes.includes(output.status)) {
+		return acknowledge(ctx, `outcome ${output.status} is filtered out`);
+	}
+	if (settings.models.length > 0 && !settings.models.includes(String(output.model))) {
+		return acknowledge(ctx, `model ${output.model} is filtered out`);
+	}
+
+	const key = `${ctx.getWorkflow().id}:${ctx.getNode().id}:${output.taskId}:${output.status}`;
+	const seen = seenOutcomes(ctx);
+	const seenKey = `${output.taskId}:${output.status}`;
+	if (seen[seenKey] !== undefined || inProgress.has(key)) return acknowledge(ctx, 'duplicate');
+	inProgress.add(key);
+	try {
+		remember(seen, seenKey);
+		// MaxAPI has its answer before any file is downloaded.
+		reply(ctx, 200, { received: true, started: true });
+		const item: INodeExecutionData = { json: output };
+		if (settings.downloadResults && output.successful && output.resultUrls.length > 0) {
+			try {
+				item.binary = await downloadResultFiles(ctx, output.taskId, output.resultUrls, 0);
+			} catch (error) {
+				output.downloadError = asNodeError(ctx.getNode(), error).message;
+			}
+		}
+		return { noWebhookResponse: true, workflowData: [[item]] };
+	} finally {
+		inProgress.delete(key);
+	}
+}
