@@ -86,6 +86,15 @@ async function main() {
 		const credential = await n8n.createCredential({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
 		log(`[e2e] n8n ready (${elapsed()})`);
 
+		/** Imports and activates a workflow that starts with a Webhook node, then starts it once. */
+		const startByWebhook = async (workflow, pathName) => {
+			const created = await n8n.createWorkflow(workflow, credential);
+			await n8n.activate(created.id);
+			// Webhooks register a moment after activation: POST until the route answers.
+			await waitUntil(async () => (await fetch(`${n8n.baseUrl}/webhook/${pathName}`, { method: 'POST' })).ok, { timeoutMs: 10_000, what: 'the webhook' });
+			return created;
+		};
+
 		const check = async (name, fn) => {
 			const t0 = Date.now();
 			try {
@@ -166,9 +175,7 @@ async function main() {
 				],
 				{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
 			);
-			const created = await n8n.createWorkflow(workflow, credential);
-			await n8n.activate(created.id);
-			await waitUntil(async () => (await fetch(`${n8n.baseUrl}/webhook/maxapi-e2e-resume`, { method: 'POST' })).ok, { timeoutMs: 10_000, what: 'the webhook' });
+			const created = await startByWebhook(workflow, 'maxapi-e2e-resume');
 			const parked = await waitUntil(async () => (await n8n.executions(created.id, 'waiting'))[0], { timeoutMs: 15_000, what: 'a waiting execution' });
 			const resumeUrl = [...emulator.tasks.values()][0].callBackUrl;
 			assert(resumeUrl.includes(`/webhook-waiting/${parked.id}?signature=`), `callBackUrl ${resumeUrl}`);
@@ -189,6 +196,30 @@ async function main() {
 			assert(output[0].json.input.prompt.startsWith('first') && output[1].json.input.prompt.startsWith('second'), 'items out of order');
 			const again = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 0, data: emulator.getTask([...emulator.tasks.keys()][0]) }) });
 			assert(again.status === 409, `a duplicate after resuming answered ${again.status}`);
+		});
+
+		await check('Callback (resume) time limit: n8n ends the wait and the items say which tasks did not finish', async () => {
+			emulator.reset();
+			const workflow = webhookWorkflow(
+				'e2e callback time limit',
+				'maxapi-e2e-time-limit',
+				[
+					codeNode('Prompts', [{ prompt: 'quick mock:latency=0' }, { prompt: 'stuck mock:never' }]),
+					maxApiNode('Make videos', { prompt: '={{ $json.prompt }}', waitForCompletion: 'callback', timeLimitMinutes: 1 }),
+				],
+				{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
+			);
+			const created = await startByWebhook(workflow, 'maxapi-e2e-time-limit');
+			const parked = await waitUntil(async () => (await n8n.executions(created.id, 'waiting'))[0], { timeoutMs: 15_000, what: 'a waiting execution' });
+			// n8n looks at waiting executions once a minute, so the 1-minute limit ends within about two.
+			const done = await waitUntil(async () => {
+				const execution = await n8n.execution(parked.id);
+				return execution.status !== 'waiting' && execution.status !== 'running' && execution;
+			}, { timeoutMs: 180_000, intervalMs: 2000, what: 'the time limit to pass' });
+			assert(done.status === 'success', `status ${done.status}`);
+			const [quick, stuck] = outputOf(done, 'Make videos').map((item) => item.json);
+			assert(quick.status === 'SUCCESS' && quick.timedOut === undefined, `quick: ${JSON.stringify(quick)}`);
+			assert(stuck.finished === false && stuck.timedOut === true && typeof stuck.taskId === 'string', `stuck: ${JSON.stringify(stuck)}`);
 		});
 
 		await check('MaxApi Trigger: one execution per finished task; wrong secret, malformed body and duplicate start none', async () => {
@@ -239,9 +270,7 @@ async function main() {
 					waitForCompletion: 'poll',
 				}),
 			]);
-			const created = await n8n.createWorkflow(workflow, credential);
-			await n8n.activate(created.id);
-			await waitUntil(async () => (await fetch(`${n8n.baseUrl}/webhook/maxapi-e2e-bad-input`, { method: 'POST' })).ok, { timeoutMs: 10_000, what: 'the webhook' });
+			const created = await startByWebhook(workflow, 'maxapi-e2e-bad-input');
 			const failed = await waitUntil(async () => (await n8n.executions(created.id, 'error'))[0], { timeoutMs: 15_000, what: 'a failed execution' });
 			const error = failed.data.resultData.error;
 			assert(error.message === 'Prompt: The prompt refers to @3, but Media URLs has 2 items', `message: ${error.message}`);
