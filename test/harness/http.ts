@@ -1,7 +1,19 @@
 /** The bits of n8n's HTTP layer the webhook stand-ins need: the body as n8n parses it, and express's res. */
 import type { IncomingMessage, ServerResponse } from 'http';
 
-import type { IDataObject } from 'n8n-workflow';
+import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	IRunExecutionData,
+	IWebhookData,
+	IWebhookDescription,
+	IWebhookResponseData,
+	Workflow,
+} from 'n8n-workflow';
+
+import { additionalDataFor, nodeTypes } from './n8n';
 
 export async function readBody(req: IncomingMessage): Promise<string> {
 	const chunks: Buffer[] = [];
@@ -33,4 +45,41 @@ export function parseBody(raw: string): unknown {
 	} catch {
 		return raw;
 	}
+}
+
+export interface WebhookCall {
+	workflow: Workflow;
+	node: INode;
+	description: IWebhookDescription;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	executionId: string;
+	req: IncomingMessage;
+	res: ServerResponse;
+	url: URL;
+	body: unknown;
+	/** Called with what the node writes to the response itself. */
+	onReply: (status: number, body: unknown) => void;
+	/** The parked execution, for a resume; null for a trigger. */
+	runExecutionData: IRunExecutionData | null;
+	webhookWaitingBaseUrl?: string;
+	mode: 'manual' | 'webhook';
+}
+
+/** Runs the node's webhook() for one request in n8n-core's WebhookContext, as n8n's webhook helpers do. */
+export async function callWebhook(call: WebhookCall): Promise<IWebhookResponseData> {
+	const { workflow, node, description, executionId, req, res, url, body } = call;
+	const hooks = new ExecutionLifecycleHooks(call.mode, executionId, {} as never);
+	const additionalData = additionalDataFor(call.credentials, hooks, executionId, call.webhookWaitingBaseUrl);
+	additionalData.httpRequest = Object.assign(req, { body, query: Object.fromEntries(url.searchParams) }) as never;
+	additionalData.httpResponse = expressLike(res, call.onReply) as never;
+	const webhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: description.path,
+		webhookDescription: description,
+		workflowId: workflow.id,
+		isTest: false,
+	} as IWebhookData;
+	const context = new WebhookContext(workflow, node, additionalData, call.mode, webhookData, [], call.runExecutionData);
+	return await nodeTypes.getByNameAndVersion(node.type, node.typeVersion).webhook!.call(context);
 }

@@ -7,13 +7,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
-import type { INode, IWebhookData, IWebhookDescription, Workflow } from 'n8n-workflow';
+import type { INode, IWebhookDescription, Workflow } from 'n8n-workflow';
 import { createRunExecutionData } from 'n8n-workflow';
 
-import { expressLike, parseBody, readBody } from './http';
+import { callWebhook, parseBody, readBody } from './http';
 import {
-	additionalDataFor,
 	execute,
 	nextExecutionId,
 	nodeTypes,
@@ -106,23 +104,22 @@ export class LiveWebhooks {
 		const body = parseBody(await readBody(req));
 		const { workflow, node, description, options } = registration;
 		const executionId = nextExecutionId();
-		const hooks = new ExecutionLifecycleHooks('webhook', executionId, {} as never);
-		const additionalData = additionalDataFor(options.credentials, hooks, executionId);
-		additionalData.httpRequest = Object.assign(req, { body, query: Object.fromEntries(url.searchParams) }) as never;
-		additionalData.httpResponse = expressLike(res, record) as never;
-		const webhookData = {
-			httpMethod: 'POST',
-			node: node.name,
-			path: description.path,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			isTest: false,
-		} as IWebhookData;
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
-
 		let result;
 		try {
-			result = await nodeTypes.getByNameAndVersion(node.type, node.typeVersion).webhook!.call(context);
+			result = await callWebhook({
+				workflow,
+				node,
+				description,
+				credentials: options.credentials,
+				executionId,
+				mode: 'webhook',
+				req,
+				res,
+				url,
+				body,
+				onReply: record,
+				runExecutionData: null,
+			});
 		} catch (error) {
 			record(500, { message: 'Workflow Webhook Error: Workflow could not be started!', cause: String(error) });
 			if (!res.headersSent) res.writeHead(500).end();

@@ -8,17 +8,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import { WebhookContext } from 'n8n-core';
-import type {
-	IRun,
-	IRunExecutionData,
-	IWebhookData,
-	IWebhookDescription,
-} from 'n8n-workflow';
-import { ExecutionLifecycleHooks } from 'n8n-core';
+import type { IRun, IRunExecutionData } from 'n8n-workflow';
 
 import {
-	additionalDataFor,
 	execute,
 	nextExecutionId,
 	nodeTypes,
@@ -29,7 +21,7 @@ import {
 	type RunResult,
 	type WorkflowJson,
 } from './n8n';
-import { expressLike, parseBody, readBody } from './http';
+import { callWebhook, parseBody, readBody } from './http';
 
 type Status = 'running' | 'waiting' | 'success' | 'error' | 'canceled' | 'crashed' | 'new' | 'unknown';
 
@@ -149,25 +141,23 @@ export class WaitingWebhooks {
 		const nodeType = nodeTypes.getByNameAndVersion(waitingNode.type, waitingNode.typeVersion);
 		const webhookDescription = nodeType.description.webhooks!.find((hook) => hook.restartWebhook)!;
 
-		const hooks = new ExecutionLifecycleHooks('manual', executionId, {} as never);
-		const additionalData = additionalDataFor(execution.options.credentials, hooks, executionId, this.baseUrl);
-		additionalData.httpRequest = Object.assign(req, { body, query: Object.fromEntries(url.searchParams) }) as never;
-		additionalData.httpResponse = expressLike(res, (status, response) =>
-			this.requests.push({ executionId, status, body, response }),
-		) as never;
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: waitingNode.name,
-			path: '',
-			webhookDescription: webhookDescription as IWebhookDescription,
-			workflowId: workflow.id,
-			isTest: false,
-		} as IWebhookData;
-		const context = new WebhookContext(workflow, waitingNode, additionalData, 'manual', webhookData, [], runExecutionData);
-
 		let result;
 		try {
-			result = await nodeType.webhook!.call(context);
+			result = await callWebhook({
+				workflow,
+				node: waitingNode,
+				description: webhookDescription,
+				credentials: execution.options.credentials,
+				executionId,
+				mode: 'manual',
+				req,
+				res,
+				url,
+				body,
+				onReply: (status, response) => this.requests.push({ executionId, status, body, response }),
+				runExecutionData,
+				webhookWaitingBaseUrl: this.baseUrl,
+			});
 		} catch (error) {
 			return respond(500, { message: 'Workflow Webhook Error: Workflow could not be started!', cause: String(error) });
 		}
