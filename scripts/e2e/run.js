@@ -280,8 +280,8 @@ async function main() {
 		await stopAll();
 	}
 	const passed = results.filter(Boolean).length;
-	console.log(`\ne2e: ${passed} passed, ${results.length - passed} failed`);
 	log(`[e2e] total ${elapsed()}`);
+	console.log(`\ne2e: ${passed} passed, ${results.length - passed} failed`);
 	process.exitCode = passed === results.length && results.length > 0 ? 0 : 1;
 }
 
