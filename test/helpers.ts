@@ -101,3 +101,8 @@ export async function runMaxApi(
 export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
 	return items.map((item) => item.json);
 }
+
+/** One input item per prompt, as a Code node or a sheet gives them. */
+export function prompts(...list: string[]): INodeExecutionData[] {
+	return list.map((prompt) => ({ json: { prompt } }));
+}

@@ -4,7 +4,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { jsonOf, MAXAPI_NODE, maxApiWorkflow, runMaxApi, startEmulator, type Emulator } from './helpers';
+import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow, runMaxApi, startEmulator, type Emulator } from './helpers';
 import { WaitingWebhooks } from './harness/waiting';
 
 let emulator: Emulator;
@@ -27,7 +27,6 @@ const callback = (parameters: Record<string, unknown> = {}) => ({
 	prompt: '={{ $json.prompt }}',
 	...parameters,
 });
-const prompts = (...list: string[]): INodeExecutionData[] => list.map((prompt) => ({ json: { prompt } }));
 
 async function park(items: INodeExecutionData[], parameters: Record<string, unknown> = {}, continueOnFail = false) {
 	const { id, first } = await waiting.run(maxApiWorkflow(callback(parameters)), {

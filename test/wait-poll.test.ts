@@ -1,8 +1,7 @@
 /** Submit with "Wait for Completion: Poll", whole workflows against the emulator. */
-import type { INodeExecutionData } from 'n8n-workflow';
 
 import { nextPollDelayMs } from '../nodes/MaxApi/wait/poll';
-import { jsonOf, MAXAPI_NODE, maxApiWorkflow, runMaxApi, startEmulator, type Emulator } from './helpers';
+import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow, runMaxApi, startEmulator, type Emulator } from './helpers';
 import { runWorkflow } from './harness/n8n';
 
 let emulator: Emulator;
@@ -20,7 +19,6 @@ const poll = (parameters: Record<string, unknown> = {}) => ({
 	prompt: '={{ $json.prompt }}',
 	...parameters,
 });
-const prompts = (...list: string[]): INodeExecutionData[] => list.map((prompt) => ({ json: { prompt } }));
 const readsOf = (taskId: unknown) =>
 	emulator.requests.filter((request) => request.route === 'get' && request.taskId === taskId).length;
 

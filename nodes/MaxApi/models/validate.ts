@@ -123,6 +123,15 @@ export function isLocalHost(hostname: string): boolean {
 	);
 }
 
+/** Whether a URL points to this machine; false for anything that does not parse as a URL. */
+export function isLocalUrl(url: string): boolean {
+	try {
+		return isLocalHost(new URL(url).hostname);
+	} catch {
+		return false;
+	}
+}
+
 function checkUrl(value: string, field: string, options: CheckOptions, what: string): InputProblem[] {
 	let url: URL;
 	try {

@@ -22,7 +22,7 @@ import { forEachConcurrently } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
 import { readTask } from '../actions/task/readTask';
-import { isLocalHost } from '../models/validate';
+import { isLocalUrl } from '../models/validate';
 import { finishItems, type ItemState } from './outcome';
 import { MAX_READS_IN_FLIGHT } from './poll';
 import type { WaitSettings } from './settings';
@@ -32,13 +32,7 @@ type TaskState = Extract<ItemState, { kind: 'task' }>;
 /** The URL MaxAPI calls back: this execution's resume URL, which carries n8n's resume token. */
 export function resumeUrlFor(ctx: IExecuteFunctions, apiIsLocal: boolean): string {
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
-	let host = '';
-	try {
-		host = new URL(resumeUrl).hostname;
-	} catch {
-		host = '';
-	}
-	if (!apiIsLocal && isLocalHost(host)) {
+	if (!apiIsLocal && isLocalUrl(resumeUrl)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Wait for Completion: n8n's webhook address here is ${new URL(resumeUrl).origin}, which MaxAPI cannot call back`,

@@ -19,6 +19,8 @@ export type ItemState =
 			itemIndex: number;
 			kind: 'task';
 			taskId: string;
+			/** When it was submitted, if in this run: polling paces itself by the task's age. */
+			submittedAt?: number;
 			/** The latest read of the task. */
 			task?: MaxApiTask;
 			/** Why the task cannot be read: a permanent error, or any error if it was never read. */

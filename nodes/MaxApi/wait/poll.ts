@@ -34,7 +34,6 @@ interface Tracked {
 export async function pollUntilFinished(
 	ctx: IExecuteFunctions,
 	states: Array<Extract<ItemState, { kind: 'task' }>>,
-	submittedAt: Map<string, number>,
 	limits: { deadline: number; maxIntervalMs: number },
 ): Promise<void> {
 	const signal = ctx.getExecutionCancelSignal();
@@ -42,7 +41,7 @@ export async function pollUntilFinished(
 		states
 			.filter((state) => !state.task || !isTerminalStatus(String(state.task.status)))
 			.map((state) => {
-				const started = submittedAt.get(state.taskId) ?? Date.now();
+				const started = state.submittedAt ?? Date.now();
 				return { state, submittedAt: started, nextReadAt: started + MIN_POLL_INTERVAL_MS };
 			}),
 	);

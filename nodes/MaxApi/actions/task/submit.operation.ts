@@ -11,7 +11,7 @@ import { ALL_MODELS, FAMILIES, findFamily, type Family, type ModelSpec } from '.
 import {
 	findInputProblems,
 	generationMode,
-	isLocalHost,
+	isLocalUrl,
 	type InputProblem,
 	type SubmitPlan,
 } from '../../models/validate';
@@ -64,16 +64,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const submitted: Array<{ itemIndex: number; taskId: string }> = [];
-	const submittedAt = new Map<string, number>();
 	for (const [itemIndex, plan] of plans) {
 		try {
 			const taskId = await submitTask(this, plan, itemIndex);
 			submitted.push({ itemIndex, taskId });
-			submittedAt.set(taskId, Date.now());
 			states[itemIndex] =
 				settings.mode === 'none'
 					? { kind: 'settled', itemIndex, item: { json: submitOutput(plan, taskId), pairedItem: { item: itemIndex } } }
-					: { kind: 'task', itemIndex, taskId };
+					: { kind: 'task', itemIndex, taskId, submittedAt: Date.now() };
 		} catch (error) {
 			const nodeError = asNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw withSubmittedTasks(nodeError, submitted);
@@ -84,7 +82,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const onItemError = this.continueOnFail() ? 'item' : 'throw';
 	if (settings.mode === 'poll') {
 		const taskStates = states.filter((state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task');
-		await pollUntilFinished(this, taskStates, submittedAt, {
+		await pollUntilFinished(this, taskStates, {
 			deadline: Date.now() + settings.timeLimitMinutes * 60_000,
 			maxIntervalMs: settings.maxPollIntervalMs,
 		});
@@ -222,14 +220,6 @@ function parseAdditionalInput(
 		});
 	}
 	return parsed as IDataObject;
-}
-
-function isLocalUrl(baseUrl: string): boolean {
-	try {
-		return isLocalHost(new URL(baseUrl).hostname);
-	} catch {
-		return false;
-	}
 }
 
 function inputError(ctx: IExecuteFunctions, problems: InputProblem[], itemIndex: number) {
