@@ -28,12 +28,23 @@ export interface Emulator {
 	baseUrl: string;
 	apiKey: string;
 	requests: EmulatorRequest[];
+	/** Paths of every file download (GET /files/…). */
+	fileRequests: string[];
 	callbacks: IDataObject[];
 	tasks: Map<string, EmulatorTask>;
 	start(): Promise<{ baseUrl: string; port: number }>;
 	stop(): Promise<void>;
 	reset(): void;
 	injectFault(fault: IDataObject): void;
+	/** Changes latencyMs, callbackRetries, callbackRetryDelayMs, callbackTimeoutMs or rejectLocalCallbacks until reset(). */
+	configure(options: IDataObject): void;
+	/** Sends the answers held by 'hold' faults; returns how many. */
+	release(): number;
+	heldCount(): number;
+	/** Ends a running task now, with its callback. */
+	finishTask(taskId: string, outcome?: { status?: string; reason?: string }): EmulatorTask;
+	/** Sends a task's callback once more, as MaxAPI calling again. */
+	deliverCallback(taskId: string): void;
 	getTask(id: string): EmulatorTask | undefined;
 	submitCount(): number;
 	peakInFlight(): number;

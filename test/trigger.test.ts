@@ -192,15 +192,45 @@ describe('MaxApi Trigger', () => {
 			expect(live.executions).toHaveLength(1);
 		});
 
-		test('duplicates arriving together still start one workflow', async () => {
-			const url = activate();
-			const { envelope } = await finishedTask();
+		test.each([
+			[5, false],
+			[20, false],
+			[20, true],
+		])('%i copies arriving together, with a slow API read (download files: %s), start one workflow', async (copies, downloadResults) => {
+			const url = activate({ downloadResults });
+			const { taskId, envelope } = await finishedTask();
+			emulator.injectFault({ route: 'get', type: 'delay', delayMs: 300, count: 100 });
 			const answers = await Promise.all(
-				Array.from({ length: 5 }, () => post(`${url}?secret=${SECRET}`, JSON.stringify(envelope))),
+				Array.from({ length: copies }, () => post(`${url}?secret=${SECRET}`, JSON.stringify(envelope))),
 			);
 			expect(answers.filter((answer) => answer.body.started === true)).toHaveLength(1);
+			expect(answers.filter((answer) => answer.body.reason === 'duplicate')).toHaveLength(copies - 1);
 			await live.settled();
 			expect(live.executions).toHaveLength(1);
+			// The copies waited for the first one's answer and were not checked with the API again.
+			expect(emulator.requests.filter((request) => request.route === 'get' && request.taskId === taskId)).toHaveLength(1);
+			expect(emulator.fileRequests).toHaveLength(downloadResults ? 1 : 0);
+		});
+
+		test('copies of several tasks\' callbacks, interleaved and at once: one workflow per task', async () => {
+			const url = activate();
+			const tasks = [await finishedTask('one mock:latency=0'), await finishedTask('two mock:latency=0'), await finishedTask('three mock:latency=0')];
+			emulator.injectFault({ route: 'get', type: 'delay', delayMs: 200, count: 100 });
+			const calls = Array.from({ length: 5 }, () => tasks).flat();
+			const answers = await Promise.all(calls.map(({ envelope }) => post(`${url}?secret=${SECRET}`, JSON.stringify(envelope))));
+			expect(answers.filter((answer) => answer.body.started === true)).toHaveLength(3);
+			await live.settled();
+			expect(outputs().map((output) => output.taskId).sort()).toEqual(tasks.map(({ taskId }) => taskId).sort());
+		});
+
+		test('the started outcome is in the workflow\'s static data before MaxAPI gets its answer', async () => {
+			const url = activate();
+			const { taskId, envelope } = await finishedTask();
+			const answer = await post(`${url}?secret=${SECRET}`, JSON.stringify(envelope));
+			expect(answer.body.started).toBe(true);
+			expect(live.staticDataOf(url)).toEqual({
+				'node:MaxApi Trigger': { seenOutcomes: { [`${taskId}:SUCCESS`]: expect.any(Number) } },
+			});
 		});
 
 		test('an outcome not chosen is acknowledged (200) and starts nothing', async () => {

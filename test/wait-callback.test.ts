@@ -1,6 +1,7 @@
 /**
  * Submit with "Wait for Completion: Callback (Resume)": the execution parks, the emulator calls back over
- * HTTP to a server playing n8n's /webhook-waiting route, and the execution resumes once.
+ * HTTP to a server playing n8n's /webhook-waiting route, and the execution resumes once. Tasks run until
+ * a test ends them (mock:never, then finishTask), so what happens in which order never depends on timing.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
@@ -19,14 +20,25 @@ afterAll(async () => {
 });
 beforeEach(() => emulator.reset());
 
+// Poll First is 0 unless a test is about it, so that the execution parks right after submitting.
 const callback = (parameters: Record<string, unknown> = {}) => ({
 	operation: 'submit',
 	waitForCompletion: 'callback',
 	family: 'seedance',
 	model: 'seedance-2.0',
 	prompt: '={{ $json.prompt }}',
+	pollFirstSeconds: 0,
 	...parameters,
 });
+
+const taskIds = () => [...emulator.tasks.keys()];
+
+/** Ends a task as MaxAPI would and waits until its callback has been answered. */
+async function finish(taskId: string, outcome?: { status: string; reason: string }) {
+	const answered = emulator.callbacks.filter((delivery) => delivery.taskId === taskId).length;
+	emulator.finishTask(taskId, outcome);
+	await emulator.waitFor(() => emulator.callbacks.filter((delivery) => delivery.taskId === taskId).length > answered);
+}
 
 async function park(items: INodeExecutionData[], parameters: Record<string, unknown> = {}, continueOnFail = false) {
 	const { id, first } = await waiting.run(maxApiWorkflow(callback(parameters)), {
@@ -46,13 +58,17 @@ async function post(url: string, body: unknown): Promise<{ status: number; body:
 
 describe('Callback (resume)', () => {
 	test('parks, then resumes once when every task has called back, with all items in input order', async () => {
-		const { id, first } = await park(prompts('slow mock:latency=1500', 'quick mock:latency=300', 'middle mock:latency=900'));
+		const { id, first } = await park(prompts('slow mock:never', 'quick mock:never', 'middle mock:never'));
 		expect(first.status).toBe('waiting');
 		expect(waiting.status(id)).toBe('waiting');
 		const submitted = emulator.requests.filter((request) => request.route === 'submit');
 		expect(submitted.map((request) => request.body.callBackUrl)).toEqual(Array(3).fill(resumeUrlOf(id)));
 		expect(jsonOf(first.output(MAXAPI_NODE)).every((json) => json.waitingForCallback === true)).toBe(true);
 
+		const [slow, quick, middle] = taskIds();
+		await finish(quick);
+		await finish(middle);
+		await finish(slow);
 		const result = await waiting.finished(id);
 		expect(result.status).toBe('success');
 		expect(waiting.resumeCount(id)).toBe(1);
@@ -60,9 +76,9 @@ describe('Callback (resume)', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(jsonOf(output).map((json) => json.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
 		expect(jsonOf(output).map((json) => (json.input as { prompt: string }).prompt)).toEqual([
-			'slow mock:latency=1500',
-			'quick mock:latency=300',
-			'middle mock:latency=900',
+			'slow mock:never',
+			'quick mock:never',
+			'middle mock:never',
 		]);
 		// Three callbacks: the first two are acknowledged without resuming, the last resumes.
 		const answers = waiting.requests.filter((request) => request.executionId === id).map((request) => request.response);
@@ -74,8 +90,10 @@ describe('Callback (resume)', () => {
 	});
 
 	test('each callback is confirmed by reading from the API, stopping at the first task still running', async () => {
-		const { id } = await park(prompts('a mock:latency=300', 'b mock:latency=600'));
-		const [a, b] = [...emulator.tasks.keys()];
+		const { id } = await park(prompts('a mock:never', 'b mock:never'));
+		const [a, b] = taskIds();
+		await finish(a);
+		await finish(b);
 		await waiting.finished(id);
 		const reads = emulator.requests.filter((request) => request.route === 'get').map((request) => request.taskId);
 		// Both before parking; on a's callback: a, then b (running: stop); on b's callback: b, then a.
@@ -103,12 +121,14 @@ describe('Callback (resume)', () => {
 	});
 
 	test('a duplicate callback: acknowledged while waiting, 409 once the execution has resumed', async () => {
-		const { id } = await park(prompts('quick mock:latency=200', 'slower mock:latency=1200'));
-		await emulator.waitFor(() => emulator.callbacks.some((delivery) => delivery.status === 200));
-		const firstTask = emulator.getTask([...emulator.tasks.keys()][0])!;
+		const { id } = await park(prompts('quick mock:never', 'slower mock:never'));
+		const [quick, slower] = taskIds();
+		await finish(quick);
+		const firstTask = emulator.getTask(quick)!;
 		const again = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: firstTask });
 		expect(again).toEqual({ status: 200, body: { received: true, resumed: false } });
 
+		await finish(slower);
 		const result = await waiting.finished(id);
 		expect(result.status).toBe('success');
 		const late = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: firstTask });
@@ -116,19 +136,50 @@ describe('Callback (resume)', () => {
 		expect(waiting.resumeCount(id)).toBe(1);
 	});
 
-	test('a callback that comes before the execution is parked is refused (409) and its retry counts', async () => {
-		const { id } = await park(prompts('instant mock:latency=0', 'later mock:latency=800'));
+	test('a task that ends just before the execution is parked: its callback is refused (409), MaxAPI calling again resumes it', async () => {
+		// The node's last read before parking is held: the task ends meanwhile, so its callback finds
+		// the execution still running, and the held read then says it is still running (as it was).
+		emulator.configure({ callbackRetries: 0 });
+		emulator.injectFault({ route: 'get', type: 'hold' });
+		const parking = park(prompts('ends meanwhile mock:never'));
+		await emulator.waitFor(() => emulator.heldCount() === 1);
+		const [taskId] = taskIds();
+		await finish(taskId);
+		expect(emulator.callbacks).toEqual([expect.objectContaining({ status: 409 })]);
+		emulator.release();
+		const { id, first } = await parking;
+		expect(first.status).toBe('waiting');
+
+		emulator.deliverCallback(taskId);
 		const result = await waiting.finished(id);
 		expect(result.status).toBe('success');
-		const instant = [...emulator.tasks.keys()][0];
-		const deliveries = emulator.callbacks.filter((delivery) => delivery.taskId === instant);
-		expect(deliveries[0].status).toBe(409);
-		expect(jsonOf(result.output(MAXAPI_NODE)).map((json) => json.status)).toEqual(['SUCCESS', 'SUCCESS']);
+		await emulator.waitFor(() => emulator.callbacks.length === 2);
+		expect(emulator.callbacks.map((delivery) => delivery.status)).toEqual([409, 200]);
+		expect(jsonOf(result.output(MAXAPI_NODE)).map((json) => json.status)).toEqual(['SUCCESS']);
+	});
+
+	test('Poll First: tasks that end within it come out without parking, whatever happens to their callbacks', async () => {
+		emulator.configure({ callbackRetries: 0 });
+		const { id, first } = await park(prompts('quick mock:latency=1200', 'quicker mock:latency=300'), { pollFirstSeconds: 20 });
+		expect(first.status).toBe('success');
+		expect(waiting.status(id)).toBe('success');
+		expect(jsonOf(first.output(MAXAPI_NODE)).map((json) => json.status)).toEqual(['SUCCESS', 'SUCCESS']);
+		// Both callbacks came while the execution was running, and were refused.
+		await emulator.waitFor(() => emulator.callbacks.length === 2);
+		expect(emulator.callbacks.map((delivery) => delivery.status)).toEqual([409, 409]);
+	});
+
+	test('Poll First: a task still running when it ends is waited for by callback', async () => {
+		const { id, first } = await park(prompts('long mock:never'), { pollFirstSeconds: 2.5 });
+		expect(first.status).toBe('waiting');
+		const reads = emulator.requests.filter((request) => request.route === 'get').length;
+		expect(reads).toBeGreaterThanOrEqual(2); // polled, then the last look before parking
+		await finish(taskIds()[0]);
+		expect((await waiting.finished(id)).status).toBe('success');
 	});
 
 	test('if every task has finished before parking, the node does not park at all', async () => {
 		const { id, first } = await park(prompts('instant mock:latency=0'));
-		await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(first.status).toBe('success');
 		expect(waiting.status(id)).toBe('success');
 		expect(first.output(MAXAPI_NODE)[0].json.status).toBe('SUCCESS');
@@ -146,18 +197,42 @@ describe('Callback (resume)', () => {
 	});
 
 	test('an unsuccessful task comes out as an item with the error (a parked node cannot fail the run)', async () => {
-		const { id } = await park(prompts('fine mock:latency=200', 'bad mock:fail=INSUFFICIENT_POINTS mock:latency=400'));
+		const { id } = await park(prompts('fine mock:never', 'bad mock:never'));
+		const [fine, bad] = taskIds();
+		await finish(fine);
+		await finish(bad, { status: 'FAILURE', reason: 'INSUFFICIENT_POINTS' });
 		const result = await waiting.finished(id);
-		const [fine, bad] = jsonOf(result.output(MAXAPI_NODE));
-		expect(fine.error).toBeUndefined();
-		expect(bad).toMatchObject({ status: 'FAILURE', failureReason: 'INSUFFICIENT_POINTS' });
-		expect(bad.error).toBe(`Task ${bad.taskId} ended with status FAILURE: INSUFFICIENT_POINTS`);
+		const [fineItem, badItem] = jsonOf(result.output(MAXAPI_NODE));
+		expect(fineItem.error).toBeUndefined();
+		expect(badItem).toMatchObject({ status: 'FAILURE', failureReason: 'INSUFFICIENT_POINTS' });
+		expect(badItem.error).toBe(`Task ${bad} ended with status FAILURE: INSUFFICIENT_POINTS`);
 	});
 
 	test('result files are downloaded as binary data on resume', async () => {
-		const { id } = await park(prompts('a video mock:latency=300'), { downloadResults: true });
+		const { id } = await park(prompts('a video mock:never'), { downloadResults: true });
+		await finish(taskIds()[0]);
 		const result = await waiting.finished(id);
 		expect(result.output(MAXAPI_NODE)[0].binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+	});
+
+	test.each([5, 20])('%i copies of the last callback at once, with a slow API: one resume, every file downloaded once', async (copies) => {
+		const { id } = await park(prompts('first mock:never', 'last mock:never'), { downloadResults: true });
+		const [firstTask, lastTask] = taskIds();
+		await finish(firstTask);
+		emulator.configure({ callbackRetries: 0 });
+		emulator.injectFault({ route: 'get', type: 'delay', delayMs: 300, count: 1000 });
+		emulator.finishTask(lastTask);
+		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(lastTask) };
+		const answers = await Promise.all(Array.from({ length: copies }, () => post(resumeUrlOf(id), envelope)));
+
+		const result = await waiting.finished(id);
+		expect(result.status).toBe('success');
+		expect(waiting.resumeCount(id)).toBe(1);
+		// The copies and the emulator's own callback: one resumes, the others are acknowledged or get 409.
+		expect(answers.map((answer) => answer.status).filter((status) => status !== 200 && status !== 409)).toEqual([]);
+		const resumedAnswers = waiting.requests.filter((request) => request.executionId === id && (request.response as { resumed?: boolean })?.resumed === true);
+		expect(resumedAnswers).toHaveLength(1);
+		expect(emulator.fileRequests.sort()).toEqual([`/files/${firstTask}/0.mp4`, `/files/${lastTask}/0.mp4`].sort());
 	});
 
 	test('n8n on localhost with the real MaxAPI: refused before anything is sent, saying how to fix it', async () => {

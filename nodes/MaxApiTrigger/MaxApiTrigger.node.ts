@@ -28,6 +28,8 @@ export class MaxApiTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Without this n8n answers a started callback with the text "firstEntryJson", not webhookResponse.
+				responseData: '',
 				path: 'callback',
 			},
 		],

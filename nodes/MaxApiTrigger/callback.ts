@@ -8,17 +8,19 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { NodeApiError } from 'n8n-workflow';
 
 import { readTask } from '../MaxApi/actions/task/readTask';
+import { CallbackMemory } from '../shared/callbackMemory';
 import { downloadResultFiles } from '../shared/binary';
 import { asNodeError } from '../shared/errors';
-import { isTerminalStatus, normaliseStatus, toTaskOutput, type MaxApiTask } from '../shared/task';
+import { isTerminalStatus, normaliseStatus, toTaskOutput, type MaxApiTask, type TaskOutput } from '../shared/task';
 
 const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-// Each outcome is remembered this long (result URLs live 7 days) and at most this many.
+// Each outcome is remembered this long (result URLs live 7 days) and at most this many, in static data
+// and in this process's memory.
 const REMEMBER_MS = 8 * 24 * 60 * 60_000;
 const REMEMBER_MAX = 5000;
 
-// Callbacks being handled right now, so that near-simultaneous duplicates start one workflow.
-const inProgress = new Set<string>();
+// Outcomes this process has started a workflow for; copies of one task's callback take turns here.
+const startedHere = new CallbackMemory(REMEMBER_MS, REMEMBER_MAX);
 
 interface Settings {
 	secret: string;
@@ -113,17 +115,25 @@ function remember(seen: Record<string, number>, key: string): void {
 	}
 }
 
-export async function onTriggerCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const settings = readSettings(ctx);
-	if (!secretMatches((ctx.getQueryData() as IDataObject).secret, settings.secret)) {
-		return refuse(ctx, 403, 'Wrong or missing secret');
-	}
-	const parsed = taskFromBody(ctx.getBodyData());
-	if ('problem' in parsed) return refuse(ctx, 400, `Not a MaxAPI task callback: ${parsed.problem}`);
+/**
+ * Decides, in turn with the other copies of this task's callback, whether this one starts the workflow.
+ * An outcome already started here or recorded in static data is a duplicate, and is answered without
+ * asking the API again.
+ */
+async function decide(
+	ctx: IWebhookFunctions,
+	settings: Settings,
+	claimed: MaxApiTask,
+	taskKey: string,
+): Promise<{ start: TaskOutput } | IWebhookResponseData> {
+	const seen = seenOutcomes(ctx);
+	const isDuplicate = (status: string) =>
+		startedHere.has(`${taskKey}:${status}`) || seen[`${claimed.taskId}:${status}`] !== undefined;
+	if (isDuplicate(normaliseStatus(claimed.status))) return acknowledge(ctx, 'duplicate');
 
-	let task = parsed.task;
+	let task = claimed;
 	if (settings.confirmWithApi) {
-		const check = await confirmed(ctx, task);
+		const check = await confirmed(ctx, claimed);
 		if (!('task' in check)) return check;
 		task = check.task;
 	}
@@ -134,26 +144,37 @@ export async function onTriggerCallback(ctx: IWebhookFunctions): Promise<IWebhoo
 	if (settings.models.length > 0 && !settings.models.includes(String(output.model))) {
 		return acknowledge(ctx, `model ${output.model} is filtered out`);
 	}
+	if (isDuplicate(output.status)) return acknowledge(ctx, 'duplicate');
+	startedHere.remember(`${taskKey}:${output.status}`);
+	remember(seen, `${output.taskId}:${output.status}`);
+	return { start: output };
+}
 
-	const key = `${ctx.getWorkflow().id}:${ctx.getNode().id}:${output.taskId}:${output.status}`;
-	const seen = seenOutcomes(ctx);
-	const seenKey = `${output.taskId}:${output.status}`;
-	if (seen[seenKey] !== undefined || inProgress.has(key)) return acknowledge(ctx, 'duplicate');
-	inProgress.add(key);
-	try {
-		remember(seen, seenKey);
-		// MaxAPI has its answer before any file is downloaded.
-		reply(ctx, 200, { received: true, started: true });
-		const item: INodeExecutionData = { json: output };
-		if (settings.downloadResults && output.successful && output.resultUrls.length > 0) {
-			try {
-				item.binary = await downloadResultFiles(ctx, output.taskId, output.resultUrls, 0);
-			} catch (error) {
-				output.downloadError = asNodeError(ctx.getNode(), error).message;
-			}
-		}
-		return { noWebhookResponse: true, workflowData: [[item]] };
-	} finally {
-		inProgress.delete(key);
+export async function onTriggerCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const settings = readSettings(ctx);
+	if (!secretMatches((ctx.getQueryData() as IDataObject).secret, settings.secret)) {
+		return refuse(ctx, 403, 'Wrong or missing secret');
 	}
+	const parsed = taskFromBody(ctx.getBodyData());
+	if ('problem' in parsed) return refuse(ctx, 400, `Not a MaxAPI task callback: ${parsed.problem}`);
+
+	const taskKey = `${ctx.getWorkflow().id}:${ctx.getNode().id}:${parsed.task.taskId}`;
+	const decision = await startedHere.inTurn(taskKey, async () => await decide(ctx, settings, parsed.task, taskKey));
+	if (!('start' in decision)) return decision;
+
+	const output = decision.start;
+	const item: INodeExecutionData = { json: output };
+	if (!(settings.downloadResults && output.successful && output.resultUrls.length > 0)) {
+		// n8n answers once the execution is created and static data saved, so a copy sent after this
+		// answer, to any n8n process, finds the outcome in static data.
+		return { webhookResponse: { received: true, started: true }, workflowData: [[item]] };
+	}
+	// MaxAPI has its answer before any file is downloaded.
+	reply(ctx, 200, { received: true, started: true });
+	try {
+		item.binary = await downloadResultFiles(ctx, output.taskId, output.resultUrls, 0);
+	} catch (error) {
+		output.downloadError = asNodeError(ctx.getNode(), error).message;
+	}
+	return { noWebhookResponse: true, workflowData: [[item]] };
 }

@@ -31,7 +31,9 @@ const moderationData = () => ({
   categories: Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, c.startsWith('violence')])),
 });
 const FAULT_ROUTES = ['submit', 'get', 'cancel', 'any'];
-const FAULT_TYPES = ['status', 'reset', 'slow-body', 'envelope'];
+const FAULT_TYPES = ['status', 'reset', 'slow-body', 'envelope', 'delay', 'hold'];
+// Options that may be changed while the emulator runs (configure(), POST /__emulator/options).
+const RUNTIME_OPTIONS = ['latencyMs', 'callbackRetries', 'callbackRetryDelayMs', 'callbackTimeoutMs', 'rejectLocalCallbacks'];
 const STATUS_MSGS = { 429: 'rate limited', 500: 'internal error' }; // others: Node's reason phrase, lower-cased
 
 // ---- Model table: output kind, media fields (with count limits) and allowed input values ----
@@ -171,7 +173,7 @@ function normalizeFault(fault) {
   if (type === 'status' && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status < 600)) {
     throw new TypeError('fault.status must be an HTTP error status (400-599)');
   }
-  if (type === 'slow-body' && !(Number.isFinite(fault.delayMs) && fault.delayMs >= 0)) {
+  if ((type === 'slow-body' || type === 'delay') && !(Number.isFinite(fault.delayMs) && fault.delayMs >= 0)) {
     throw new TypeError('fault.delayMs must be a non-negative number');
   }
   if (type === 'envelope' && !Number.isInteger(fault.code)) throw new TypeError('fault.code must be an integer');
@@ -221,7 +223,10 @@ function createEmulator(options = {}) {
     // an option given as undefined keeps its default
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
   };
+  const initialOpts = { ...opts }; // reset() goes back to these
   const requests = [];
+  const fileRequests = []; // paths of every GET /files/... (downloads)
+  const held = []; // answers of 'hold' faults, sent by release()
   const callbacks = [];
   const tasks = new Map();
   const faults = [];
@@ -438,6 +443,9 @@ function createEmulator(options = {}) {
     const reply = routes[route](parsed, taskId);
     if (fault?.type === 'reset') return req.socket.destroy();
     if (fault?.type === 'slow-body') return sendSlowly(res, reply, fault.delayMs);
+    // delay and hold answer with the state at arrival, as a slow API or network would.
+    if (fault?.type === 'delay') return later(() => send(res, reply), fault.delayMs);
+    if (fault?.type === 'hold') return held.push(() => send(res, reply));
     return send(res, reply);
   }
 
@@ -447,6 +455,7 @@ function createEmulator(options = {}) {
       res.end('not found');
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return notFound();
+    if (req.method === 'GET') fileRequests.push(pathname);
     const large = /^\/files\/large\/(\d+)\.mp4$/.exec(pathname);
     if (large) return streamLarge(req, res, Number(large[1]));
     const match = /^\/files\/([^/]+)\/\d+\.(mp4|png)$/.exec(pathname);
@@ -496,6 +505,21 @@ function createEmulator(options = {}) {
       case 'POST /__emulator/reset':
         reset();
         return sendJson(res, 200, { ok: true });
+      case 'POST /__emulator/options':
+      case 'POST /__emulator/release':
+      case 'POST /__emulator/finish':
+      case 'POST /__emulator/callback':
+        try {
+          const body = raw === '' ? {} : JSON.parse(raw);
+          const action = pathname.slice('/__emulator/'.length);
+          if (action === 'options') configure(body);
+          if (action === 'release') return sendJson(res, 200, { ok: true, released: release() });
+          if (action === 'finish') finishTask(body.taskId, body);
+          if (action === 'callback') deliverCallback(taskOrThrow(body.taskId));
+          return sendJson(res, 200, { ok: true });
+        } catch (err) {
+          return sendJson(res, 400, { ok: false, error: err.message });
+        }
       default:
         return sendJson(res, 404, { ok: false, error: 'not found' });
     }
@@ -515,6 +539,36 @@ function createEmulator(options = {}) {
     faults.push(normalizeFault(fault));
   }
 
+  /** Changes options while running (see RUNTIME_OPTIONS); reset() restores the ones it started with. */
+  function configure(changes) {
+    if (!isObject(changes)) throw new TypeError('options must be an object');
+    for (const [key, value] of Object.entries(changes)) {
+      if (!RUNTIME_OPTIONS.includes(key)) throw new TypeError(`${key} cannot be changed; one of ${RUNTIME_OPTIONS.join(', ')}`);
+      opts[key] = value;
+    }
+  }
+
+  /** Sends every answer held by a 'hold' fault; returns how many. */
+  function release() {
+    const waiting = held.splice(0);
+    for (const sendHeld of waiting) sendHeld();
+    return waiting.length;
+  }
+
+  function taskOrThrow(taskId) {
+    const task = tasks.get(taskId);
+    if (!task) throw new TypeError(`no task ${taskId}`);
+    return task;
+  }
+
+  /** Ends a running task now (e.g. a mock:never one), with its callback. Default outcome: SUCCESS. */
+  function finishTask(taskId, { status = 'SUCCESS', reason = null } = {}) {
+    const task = advance(taskOrThrow(taskId));
+    if (!TERMINAL.has(status)) throw new TypeError(`status must be one of ${[...TERMINAL].join(', ')}`);
+    if (TERMINAL.has(task.status)) throw new TypeError(`task ${taskId} has already ended (${task.status})`);
+    return publicTask(finish(task, status, reason, Date.now()));
+  }
+
   function clearBackgroundWork() {
     generation++;
     for (const timer of timers) clearTimeout(timer);
@@ -524,8 +578,11 @@ function createEmulator(options = {}) {
 
   function reset() {
     clearBackgroundWork();
+    release(); // answers still held go out, so no client hangs on them
+    Object.assign(opts, initialOpts);
     tasks.clear();
     requests.length = 0;
+    fileRequests.length = 0;
     callbacks.length = 0;
     faults.length = 0;
     peakInFlight = inFlight;
@@ -563,12 +620,19 @@ function createEmulator(options = {}) {
     },
     apiKey: opts.apiKey,
     requests,
+    fileRequests,
     callbacks,
     tasks,
     start,
     stop,
     reset,
     injectFault,
+    configure,
+    release,
+    heldCount: () => held.length,
+    finishTask,
+    /** Sends a finished task's callback once more (MaxAPI calling again), with the usual retries. */
+    deliverCallback: (taskId) => deliverCallback(taskOrThrow(taskId)),
     getTask: (id) => (tasks.has(id) ? publicTask(advance(tasks.get(id))) : undefined),
     submitCount: () => requests.filter((r) => r.route === 'submit').length,
     peakInFlight: () => peakInFlight,

@@ -52,7 +52,8 @@ export interface WebhookCall {
 	node: INode;
 	description: IWebhookDescription;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
-	executionId: string;
+	/** The parked execution's ID for a resume; none for a trigger, whose execution does not exist yet. */
+	executionId?: string;
 	req: IncomingMessage;
 	res: ServerResponse;
 	url: URL;
@@ -68,7 +69,7 @@ export interface WebhookCall {
 /** Runs the node's webhook() for one request in n8n-core's WebhookContext, as n8n's webhook helpers do. */
 export async function callWebhook(call: WebhookCall): Promise<IWebhookResponseData> {
 	const { workflow, node, description, executionId, req, res, url, body } = call;
-	const hooks = new ExecutionLifecycleHooks(call.mode, executionId, {} as never);
+	const hooks = new ExecutionLifecycleHooks(call.mode, executionId ?? '', {} as never);
 	const additionalData = additionalDataFor(call.credentials, hooks, executionId, call.webhookWaitingBaseUrl);
 	additionalData.httpRequest = Object.assign(req, { body, query: Object.fromEntries(url.searchParams) }) as never;
 	additionalData.httpResponse = expressLike(res, call.onReply) as never;
@@ -82,4 +83,12 @@ export async function callWebhook(call: WebhookCall): Promise<IWebhookResponseDa
 	} as IWebhookData;
 	const context = new WebhookContext(workflow, node, additionalData, call.mode, webhookData, [], call.runExecutionData);
 	return await nodeTypes.getByNameAndVersion(node.type, node.typeVersion).webhook!.call(context);
+}
+
+/** n8n's extractWebhookOnReceivedResponse: responseData wins, even the default text "firstEntryJson". */
+export function onReceivedBody(description: IWebhookDescription, webhookResponse: unknown): unknown {
+	const responseData = description.responseData ?? 'firstEntryJson';
+	if (responseData === 'noData') return undefined;
+	if (responseData) return responseData;
+	return webhookResponse ?? { message: 'Workflow was started' };
 }

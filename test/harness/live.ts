@@ -1,16 +1,22 @@
 /**
- * Plays n8n's production webhook route (/webhook/<webhookId>/<path>, packages/cli/src/webhooks/
- * live-webhooks.ts) over real HTTP for active workflows: the trigger's webhook() runs in n8n-core's
- * WebhookContext, the workflow's static data is kept between calls (n8n saves it after each), and when
- * webhook() returns workflowData a new execution runs from the trigger with it.
+ * Plays n8n's production webhook route (/webhook/<webhookId>/<path>) over real HTTP for active
+ * workflows, as packages/cli/src/webhooks/live-webhooks.ts and webhook-helpers.ts do in n8n 2.41:
+ * - each call builds the workflow anew with its static data read from the store (n8n's database), and
+ *   the whole static data object is written back only after webhook() returns, if it changed; calls
+ *   that overlap never share one live object, and the last one to write wins;
+ * - webhook() runs in n8n-core's WebhookContext, with no execution ID (none exists yet);
+ * - a node that answered itself (noWebhookResponse) gets nothing more; otherwise, with workflowData,
+ *   the execution is created first, then static data is saved, then the answer is sent (responseMode
+ *   onReceived: the description's responseData, or webhookResponse, or "Workflow was started");
+ * - a throwing webhook() gets 500 and nothing is saved.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import type { INode, IWebhookDescription, Workflow } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, IWebhookDescription, Workflow } from 'n8n-workflow';
 import { createRunExecutionData } from 'n8n-workflow';
 
-import { callWebhook, parseBody, readBody } from './http';
+import { callWebhook, onReceivedBody, parseBody, readBody } from './http';
 import {
 	execute,
 	nextExecutionId,
@@ -23,10 +29,12 @@ import {
 } from './n8n';
 
 interface Registration {
-	workflow: Workflow;
-	node: INode;
+	workflowJson: WorkflowJson;
+	nodeName: string;
 	description: IWebhookDescription;
 	options: RunOptions;
+	/** The workflow's static data as n8n's database holds it: JSON, one per workflow. */
+	store: { staticData: string };
 }
 
 export interface LiveRequest {
@@ -66,17 +74,24 @@ export class LiveWebhooks {
 	/** Activates a workflow: each trigger webhook answers at <baseUrl>/<webhookId>/<path>. Returns the URLs. */
 	activate(workflowJson: WorkflowJson, options: RunOptions): string[] {
 		const workflow = workflowOf(workflowJson, options);
+		const store = { staticData: '{}' };
 		const urls: string[] = [];
 		for (const node of Object.values(workflow.nodes)) {
 			const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 			for (const description of type.description.webhooks ?? []) {
 				if (description.restartWebhook) continue;
 				const path = `/${node.webhookId}/${String(description.path)}`;
-				this.routes.set(path, { workflow, node, description, options });
+				this.routes.set(path, { workflowJson, nodeName: node.name, description, options, store });
 				urls.push(`${this.baseUrl}${path}`);
 			}
 		}
 		return urls;
+	}
+
+	/** The static data of the workflow behind a webhook URL, as last saved. */
+	staticDataOf(url: string): IDataObject {
+		const registration = this.routes.get(new URL(url).pathname.replace(/^\/webhook/, ''));
+		return JSON.parse(registration?.store.staticData ?? '{}') as IDataObject;
 	}
 
 	deactivateAll(): void {
@@ -94,16 +109,22 @@ export class LiveWebhooks {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const path = url.pathname.replace(/^\/webhook/, '');
 		const record = (status: number, response: unknown) => this.requests.push({ path, status, response });
+		const respond = (status: number, response: unknown) => {
+			record(status, response);
+			if (typeof response === 'string') {
+				res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(response);
+			} else {
+				res.writeHead(status, { 'content-type': 'application/json' }).end(response === undefined ? undefined : JSON.stringify(response));
+			}
+		};
 		const registration = this.routes.get(path);
 		if (!registration || req.method !== 'POST') {
-			record(404, { message: 'The requested webhook is not registered.' });
-			res.writeHead(404, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ message: 'The requested webhook is not registered.' }));
-			return;
+			return respond(404, { code: 404, message: `The requested webhook "${req.method} ${path.slice(1)}" is not registered.` });
 		}
 		const body = parseBody(await readBody(req));
-		const { workflow, node, description, options } = registration;
-		const executionId = nextExecutionId();
+		const { workflowJson, nodeName, description, options, store } = registration;
+		const workflow = workflowOf(workflowJson, options, JSON.parse(store.staticData) as IDataObject);
+		const node = workflow.getNode(nodeName)!;
 		let result;
 		try {
 			result = await callWebhook({
@@ -111,7 +132,6 @@ export class LiveWebhooks {
 				node,
 				description,
 				credentials: options.credentials,
-				executionId,
 				mode: 'webhook',
 				req,
 				res,
@@ -121,23 +141,33 @@ export class LiveWebhooks {
 				runExecutionData: null,
 			});
 		} catch (error) {
-			record(500, { message: 'Workflow Webhook Error: Workflow could not be started!', cause: String(error) });
-			if (!res.headersSent) res.writeHead(500).end();
+			if (res.headersSent) return;
+			return respond(500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!', cause: String(error) });
+		}
+		const saveStaticData = () => {
+			if (workflow.staticData.__dataChanged !== true) return;
+			store.staticData = JSON.stringify(workflow.staticData);
+			workflow.staticData.__dataChanged = false;
+		};
+		if (result.noWebhookResponse) {
+			saveStaticData();
+			if (result.workflowData) this.startExecution(workflow, node, result.workflowData, options);
 			return;
 		}
-		// n8n saves the workflow's static data after each call; a JSON copy keeps only what would be saved.
-		workflow.staticData = JSON.parse(JSON.stringify(workflow.staticData));
-		if (!result.noWebhookResponse && !res.headersSent) {
-			record(200, result.webhookResponse ?? { message: 'Workflow was started' });
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(result.webhookResponse ?? { message: 'Workflow was started' }));
+		if (result.workflowData === undefined) {
+			saveStaticData();
+			return respond(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
-		if (result.workflowData === undefined) return;
+		this.startExecution(workflow, node, result.workflowData, options);
+		saveStaticData();
+		respond(200, onReceivedBody(description, result.webhookResponse));
+	}
 
+	private startExecution(workflow: Workflow, node: INode, data: INodeExecutionData[][], options: RunOptions): void {
 		const runExecutionData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node, data: { main: result.workflowData }, source: null }] },
+			executionData: { nodeExecutionStack: [{ node, data: { main: data }, source: null }] },
 		});
-		const run = execute(workflow, runExecutionData, options.credentials, executionId).then((finished) => {
+		const run = execute(workflow, runExecutionData, options.credentials, nextExecutionId()).then((finished) => {
 			this.executions.push(resultOf(finished, workflow));
 		});
 		this.pending.add(run);

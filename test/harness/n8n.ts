@@ -162,7 +162,7 @@ export const DEFAULT_WAITING_BASE_URL = 'http://127.0.0.1:5678/webhook-waiting';
 export function additionalDataFor(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	hooks: ExecutionLifecycleHooks,
-	executionId: string,
+	executionId: string | undefined,
 	webhookWaitingBaseUrl = DEFAULT_WAITING_BASE_URL,
 ): IWorkflowExecuteAdditionalData {
 	return {
@@ -219,7 +219,11 @@ export interface RunOptions {
 let executionCounter = 0;
 
 /** Runs a workflow (an n8n export, as in examples/) from its trigger to its end. */
-export function workflowOf(workflowJson: WorkflowJson, options: Pick<RunOptions, 'continueOnFail'> = {}): WorkflowType {
+export function workflowOf(
+	workflowJson: WorkflowJson,
+	options: Pick<RunOptions, 'continueOnFail'> = {},
+	staticData: IDataObject = {},
+): WorkflowType {
 	const nodes = workflowJson.nodes.map((node) =>
 		options.continueOnFail?.includes(node.name) ? { ...node, onError: 'continueRegularOutput' as const } : node,
 	);
@@ -231,6 +235,7 @@ export function workflowOf(workflowJson: WorkflowJson, options: Pick<RunOptions,
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
+		staticData,
 	});
 }
 

@@ -21,7 +21,7 @@ import {
 	type RunResult,
 	type WorkflowJson,
 } from './n8n';
-import { callWebhook, parseBody, readBody } from './http';
+import { callWebhook, onReceivedBody, parseBody, readBody } from './http';
 
 type Status = 'running' | 'waiting' | 'success' | 'error' | 'canceled' | 'crashed' | 'new' | 'unknown';
 
@@ -165,10 +165,13 @@ export class WaitingWebhooks {
 		if (result.workflowData === undefined) {
 			return respond(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
-		// One resume only, as n8n's conditional status update guarantees.
-		if (execution.status !== 'waiting') return respond(409, { message: `The execution "${executionId}" is running already.` });
+		// One resume only: n8n's update to "running" requires the status "waiting"; a copy that loses the
+		// race gets ExecutionAlreadyResumingError, which n8n answers with 500 (active-executions.ts).
+		if (execution.status !== 'waiting') {
+			return respond(500, { code: 0, message: 'Execution is already being resumed by another process' });
+		}
 		execution.status = 'running';
-		respond(200, result.webhookResponse ?? { message: 'Workflow was started' });
+		respond(200, onReceivedBody(webhookDescription, result.webhookResponse));
 
 		const stackEntry = runExecutionData.executionData!.nodeExecutionStack[0];
 		stackEntry.data.main = result.workflowData;

@@ -18,6 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CallbackMemory } from '../../shared/callbackMemory';
 import { forEachConcurrently } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
@@ -83,7 +84,8 @@ export async function parkUntilCallbacks(
 	settings: WaitSettings,
 ): Promise<INodeExecutionData[]> {
 	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
-	await readAll(ctx, taskStates);
+	// The last look before parking: a task that ends from here on depends on its callback.
+	await readAll(ctx, taskStates.filter((state) => !isFinished(state)));
 	if (taskStates.every(isFinished)) {
 		return await finishItems(ctx, states, settings, ctx.continueOnFail() ? 'item' : 'throw');
 	}
@@ -109,7 +111,14 @@ function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebh
 	return { noWebhookResponse: true };
 }
 
-/** webhook(): one callback. Resumes the execution only when the API says every task has finished. */
+// Executions this process has resumed. n8n lets one resume through and answers later callbacks 409, but
+// copies that overlap would each read every task (and download every file) before one of them wins.
+const resumedHere = new CallbackMemory(10 * 60_000, 10_000);
+
+/**
+ * webhook(): one callback. Resumes the execution only when the API says every task has finished. Copies
+ * for one execution take turns; once one has resumed it, the others are acknowledged at once.
+ */
 export async function onCallback(ctx: IWebhookFunctions, settings: WaitSettings): Promise<IWebhookResponseData> {
 	const body = ctx.getBodyData() as { data?: MaxApiTask };
 	const calledFor = body?.data?.taskId;
@@ -134,15 +143,24 @@ export async function onCallback(ctx: IWebhookFunctions, settings: WaitSettings)
 		return reply(ctx, 404, { received: false, error: `Task ${calledFor} is not one this execution waits for` });
 	}
 
-	// The callback's own claims are not trusted: the API says which tasks have finished.
-	let allFinished: boolean;
-	try {
-		allFinished = await readUntilOneIsUnfinished(ctx, taskStates, calledFor);
-	} catch (error) {
-		const reason = asNodeError(ctx.getNode(), error).message;
-		return reply(ctx, 503, { received: false, error: `Could not confirm the tasks with MaxAPI (${reason}); call again later` });
-	}
-	if (!allFinished) return { webhookResponse: { received: true, resumed: false } };
+	const executionId = ctx.getExecutionId();
+	const decision = await resumedHere.inTurn(executionId, async (): Promise<IWebhookResponseData | 'resume'> => {
+		if (resumedHere.has(executionId)) {
+			return { webhookResponse: { received: true, resumed: false, reason: 'the execution is already resuming' } };
+		}
+		// The callback's own claims are not trusted: the API says which tasks have finished.
+		try {
+			if (!(await readUntilOneIsUnfinished(ctx, taskStates, calledFor))) {
+				return { webhookResponse: { received: true, resumed: false } };
+			}
+		} catch (error) {
+			const reason = asNodeError(ctx.getNode(), error).message;
+			return reply(ctx, 503, { received: false, error: `Could not confirm the tasks with MaxAPI (${reason}); call again later` });
+		}
+		resumedHere.remember(executionId);
+		return 'resume';
+	});
+	if (decision !== 'resume') return decision;
 
 	const output = await finishItems(ctx, states, settings, 'item');
 	const withErrorOutput = ctx.getNode().onError === 'continueErrorOutput';

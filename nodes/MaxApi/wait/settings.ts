@@ -9,10 +9,13 @@ export interface WaitSettings {
 	onTimeLimit: 'error' | 'output';
 	downloadResults: boolean;
 	maxPollIntervalMs: number;
+	/** Callback: how long to poll before parking, so tasks that end quickly need no callback. */
+	pollFirstMs: number;
 }
 
 export const DEFAULT_TIME_LIMIT_MINUTES = 60;
 export const DEFAULT_MAX_POLL_INTERVAL_SECONDS = 60;
+export const DEFAULT_POLL_FIRST_SECONDS = 10;
 
 /** The wait settings apply to the whole run, so they are read once, for the first item. */
 export function readWaitSettings(ctx: IExecuteFunctions | IWebhookFunctions): WaitSettings {
@@ -26,5 +29,6 @@ export function readWaitSettings(ctx: IExecuteFunctions | IWebhookFunctions): Wa
 		downloadResults: mode !== 'none' && get('downloadResults', false) === true,
 		maxPollIntervalMs:
 			1000 * Math.max(Number(get('maxPollIntervalSeconds', DEFAULT_MAX_POLL_INTERVAL_SECONDS)) || DEFAULT_MAX_POLL_INTERVAL_SECONDS, 1),
+		pollFirstMs: 1000 * Math.max(Number(get('pollFirstSeconds', DEFAULT_POLL_FIRST_SECONDS)) || 0, 0),
 	};
 }

@@ -276,6 +276,16 @@ export const submitFields: INodeProperties[] = [
 		displayOptions: { show: { ...onSubmit, waitForCompletion: ['callback'] } },
 	},
 	{
+		displayName: 'Poll First (Seconds)',
+		name: 'pollFirstSeconds',
+		type: 'number',
+		default: 10,
+		typeOptions: { minValue: 0 },
+		description:
+			'How long to check the tasks before parking the execution. Tasks that end within this time need no callback: n8n refuses callbacks that arrive before the execution is parked. 0 parks at once.',
+		displayOptions: { show: { ...onSubmit, waitForCompletion: ['callback'] } },
+	},
+	{
 		displayName: 'Download Result Files',
 		name: 'downloadResults',
 		type: 'boolean',

@@ -80,14 +80,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const onItemError = this.continueOnFail() ? 'item' : 'throw';
+	const taskStates = states.filter((state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task');
+	const timeLimitMs = settings.timeLimitMinutes * 60_000;
 	if (settings.mode === 'poll') {
-		const taskStates = states.filter((state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task');
-		await pollUntilFinished(this, taskStates, {
-			deadline: Date.now() + settings.timeLimitMinutes * 60_000,
-			maxIntervalMs: settings.maxPollIntervalMs,
-		});
+		await pollUntilFinished(this, taskStates, { deadline: Date.now() + timeLimitMs, maxIntervalMs: settings.maxPollIntervalMs });
 	}
-	if (settings.mode === 'callback') return await parkUntilCallbacks(this, states, settings);
+	if (settings.mode === 'callback') {
+		// n8n refuses (409) a callback that comes before the execution is saved as waiting, and MaxAPI may
+		// not call again: tasks that end in the first seconds are polled instead of waited for.
+		const pollFor = Math.min(settings.pollFirstMs, timeLimitMs);
+		await pollUntilFinished(this, taskStates, { deadline: Date.now() + pollFor, maxIntervalMs: settings.maxPollIntervalMs });
+		return await parkUntilCallbacks(this, states, settings);
+	}
 	return await finishItems(this, states, settings, onItemError);
 }
 
