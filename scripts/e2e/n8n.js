@@ -1,4 +1,5 @@
-// Starts and drives a real n8n (the cached install from install-n8n.sh) for the e2e suite and `npm run dev`.
+// Starts and drives a real n8n (the cached install from install-n8n.sh) for the e2e suites and `npm run dev`:
+// one process (`n8n start`) or the processes of queue mode (main, workers, webhook processes).
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -37,19 +38,65 @@ async function freePort() {
 	});
 }
 
-/** Builds and packs the project, and installs the tarball where n8n looks for community packages. */
-function installPackage(userFolder) {
+/** Builds and packs the project into `dir`; returns the tarball's path. */
+function packPackage(dir) {
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	const packDir = fs.mkdtempSync(path.join(userFolder, 'pack-'));
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT })
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT })
 		.toString()
 		.trim()
 		.split('\n')
 		.pop();
+	return path.join(dir, tarball);
+}
+
+/** Installs the packed package where n8n looks for community packages (packs it first if not given). */
+function installPackage(userFolder, tarball = packPackage(fs.mkdtempSync(path.join(userFolder, 'pack-')))) {
 	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE.name);
 	fs.mkdirSync(target, { recursive: true });
-	execFileSync('tar', ['-xzf', path.join(packDir, tarball), '-C', target, '--strip-components=1']);
+	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
 	return target;
+}
+
+/**
+ * Every process a suite starts, each in its own process group: stopAll() ends them (SIGKILL after 10 s),
+ * and if the suite itself dies they are killed on its way out.
+ */
+class ChildProcesses {
+	constructor() {
+		this.running = new Map();
+		process.on('exit', () => {
+			for (const child of this.running.keys()) killGroup(child, 'SIGKILL');
+		});
+	}
+
+	/** `child` must have been spawned with detached: true. */
+	add(child, stopSignal = 'SIGTERM') {
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		this.running.set(child, { stopSignal, exited });
+		void exited.then(() => this.running.delete(child));
+		return exited;
+	}
+
+	async stop(child) {
+		const entry = this.running.get(child);
+		if (!entry) return;
+		killGroup(child, entry.stopSignal);
+		const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 10_000);
+		await entry.exited;
+		clearTimeout(timer);
+	}
+
+	async stopAll() {
+		await Promise.all([...this.running.keys()].map(async (child) => await this.stop(child)));
+	}
+}
+
+function killGroup(child, signal) {
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// already gone
+	}
 }
 
 /** fetch, once more if the server closed a kept-alive connection under it (the request never arrived). */
@@ -62,7 +109,8 @@ async function fetchOnce(url, init) {
 	}
 }
 
-async function waitUntil(check, { timeoutMs, intervalMs = 250, what }) {
+/** Calls check() until it gives a truthy value; failFast() can end the wait early with its message. */
+async function waitUntil(check, { timeoutMs, intervalMs = 250, what, failFast }) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		try {
@@ -71,15 +119,24 @@ async function waitUntil(check, { timeoutMs, intervalMs = 250, what }) {
 		} catch {
 			// not yet
 		}
+		const reason = failFast?.();
+		if (reason) throw new Error(reason);
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
 }
 
 class N8n {
-	constructor({ nodeHome, n8nBin, userFolder, port, brokerPort, encryptionKey }) {
-		Object.assign(this, { nodeHome, n8nBin, userFolder, port, brokerPort, encryptionKey });
+	/**
+	 * command: 'start' (one process, or queue mode's main), 'worker' or 'webhook'. env: added to the
+	 * environment (queue mode's database, Redis, WEBHOOK_URL). healthPort: a worker's health server.
+	 */
+	constructor({ nodeHome, n8nBin, userFolder, port, brokerPort, encryptionKey, command = 'start', env = {}, healthPort, name, children }) {
+		Object.assign(this, { nodeHome, n8nBin, userFolder, port, brokerPort, encryptionKey, command, extraEnv: env, healthPort });
+		this.name = name ?? `n8n ${command}`;
+		this.children = children ?? new ChildProcesses();
 		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.logFile = path.join(userFolder, 'n8n.log');
 		this.cookie = '';
 		this.apiKey = '';
 	}
@@ -103,39 +160,38 @@ class N8n {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			DB_TYPE: 'sqlite',
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			...(this.healthPort ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.healthPort) } : {}),
+			...this.extraEnv,
 		};
 	}
 
 	async start() {
-		const logFile = fs.openSync(path.join(this.userFolder, 'n8n.log'), 'a');
-		this.process = spawn(this.n8nBin, ['start'], {
+		const logFile = fs.openSync(this.logFile, 'a');
+		this.process = spawn(this.n8nBin, [this.command], {
 			env: this.env(),
 			stdio: ['ignore', logFile, logFile],
 			detached: true,
 		});
-		this.exited = new Promise((resolve) => this.process.once('exit', resolve));
-		await waitUntil(async () => (await fetch(`${this.baseUrl}/healthz/readiness`)).ok, {
-			timeoutMs: 120_000,
-			what: 'n8n to be ready',
-		});
+		const exited = this.children.add(this.process);
+		let gone = false;
+		void exited.then(() => (gone = true));
+		const readiness = this.healthPort ? `http://127.0.0.1:${this.healthPort}/healthz` : `${this.baseUrl}/healthz/readiness`;
+		await waitUntil(
+			async () => {
+				if (gone) throw new Error(`${this.name} exited during start; see ${this.logFile}`);
+				return (await fetch(readiness)).ok;
+			},
+			{ timeoutMs: 180_000, what: `${this.name} to be ready`, failFast: () => gone && `${this.name} exited during start; see ${this.logFile}` },
+		);
 	}
 
 	async stop() {
-		if (!this.process || this.process.exitCode !== null) return;
-		try {
-			process.kill(-this.process.pid, 'SIGTERM');
-		} catch {
-			return;
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-this.process.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		}, 10_000);
-		await this.exited;
-		clearTimeout(timer);
+		if (this.process) await this.children.stop(this.process);
+	}
+
+	/** The lines of this process's log that contain `text`. */
+	logLines(text) {
+		return fs.readFileSync(this.logFile, 'utf8').split('\n').filter((line) => line.includes(text));
 	}
 
 	async rest(method, route, body) {
@@ -196,7 +252,7 @@ class N8n {
 	}
 
 	async executions(workflowId, status) {
-		const query = `workflowId=${workflowId}&includeData=true${status ? `&status=${status}` : ''}`;
+		const query = `workflowId=${workflowId}&includeData=true&limit=250${status ? `&status=${status}` : ''}`;
 		return (await this.api('GET', `/executions?${query}`)).data;
 	}
 
@@ -231,4 +287,4 @@ class N8n {
 	}
 }
 
-module.exports = { N8n, installN8n, installPackage, freePort, waitUntil, log, ROOT, OWNER };
+module.exports = { N8n, ChildProcesses, installN8n, packPackage, installPackage, freePort, waitUntil, log, ROOT, OWNER };

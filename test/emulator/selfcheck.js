@@ -617,6 +617,71 @@ check('fault envelope: HTTP 200 carrying an error code; oldest matching fault fi
   });
 });
 
+check('faults delay and hold: answered later with the state at arrival; release() and reset() send held answers', async () => {
+  await withEmulator({}, async (emu) => {
+    const id = await submitOk(emu, 'veo3', { prompt: 'p mock:never' });
+    emu.injectFault({ route: 'get', type: 'delay', delayMs: 300 });
+    const t0 = Date.now();
+    const delayed = await getTask(emu, id);
+    assert.ok(Date.now() - t0 >= 290, `answered after ${Date.now() - t0} ms`);
+    assert.equal(delayed.json.data.taskId, id);
+
+    emu.injectFault({ route: 'get', type: 'hold', count: 2 });
+    const first = getTask(emu, id);
+    await emu.waitFor(() => emu.heldCount() === 1);
+    emu.finishTask(id);
+    assert.equal(emu.release(), 1);
+    assert.equal((await first).json.data.status, 'PENDING', 'a held answer keeps the state it was read in');
+    const second = getTask(emu, id);
+    await emu.waitFor(() => emu.heldCount() === 1);
+    emu.reset();
+    assert.equal((await second).json.data.status, 'SUCCESS');
+    assert.throws(() => emu.injectFault({ route: 'get', type: 'delay' }), /delayMs/);
+  });
+});
+
+check('finishTask, deliverCallback and configure: a test ends tasks and replays callbacks; reset() restores options', async () => {
+  const receiver = await startReceiver([409]);
+  try {
+    await withEmulator({ callbackRetryDelayMs: 10 }, async (emu) => {
+      emu.configure({ callbackRetries: 0 });
+      assert.throws(() => emu.configure({ apiKey: 'x' }), /cannot be changed/);
+      const id = await submitOk(emu, 'veo3', { prompt: 'p mock:never' }, { callBackUrl: receiver.url });
+      const ended = emu.finishTask(id, { status: 'FAILURE', reason: 'INSUFFICIENT_POINTS' });
+      assert.deepEqual([ended.status, ended.failure_reason], ['FAILURE', 'INSUFFICIENT_POINTS']);
+      assert.throws(() => emu.finishTask(id), /already ended/);
+      await emu.waitFor(() => emu.callbacks.length === 1);
+      await sleep(50);
+      assert.deepEqual(emu.callbacks.map((c) => c.status), [409], 'no retry with callbackRetries 0');
+      emu.deliverCallback(id);
+      await emu.waitFor(() => emu.callbacks.length === 2);
+      assert.deepEqual(receiver.received.map((r) => r.body.data.status), ['FAILURE', 'FAILURE']);
+
+      const control = async (name, body) =>
+        (await fetch(`${emu.baseUrl}/__emulator/${name}`, { method: 'POST', body: JSON.stringify(body) })).json();
+      const other = await submitOk(emu, 'veo3', { prompt: 'q mock:never' });
+      assert.deepEqual(await control('finish', { taskId: other }), { ok: true });
+      assert.equal(emu.getTask(other).status, 'SUCCESS');
+      assert.equal((await control('finish', { taskId: 'nope' })).ok, false);
+      assert.deepEqual(await control('options', { latencyMs: 5 }), { ok: true });
+      emu.reset();
+      const again = await submitOk(emu, 'veo3', { prompt: 'r' });
+      assert.equal(emu.tasks.get(again).latencyMs, 3000, 'reset() restored latencyMs');
+    });
+  } finally {
+    await receiver.close();
+  }
+});
+
+check('file downloads are listed in fileRequests', async () => {
+  await withEmulator({ latencyMs: 0 }, async (emu) => {
+    const id = await submitOk(emu, 'veo3', { prompt: 'p' });
+    const url = (await getTask(emu, id)).json.data.result.urls[0];
+    await fetch(url);
+    assert.deepEqual(emu.fileRequests, [`/files/${id}/0.mp4`]);
+  });
+});
+
 check('control API over HTTP: faults, requests, callbacks, tasks, reset (not logged)', async () => {
   const receiver = await startReceiver();
   try {
