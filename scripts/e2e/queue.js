@@ -20,7 +20,7 @@ async function main() {
 	log('[e2e queue] installing n8n (cached after the first run)…');
 	const { nodeHome, n8nBin } = installN8n();
 	const base = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-e2e-queue-'));
-	const tarball = packPackage(fs.mkdtempSync(path.join(base, 'pack-')));
+	const tarball = process.env.MAXAPI_E2E_TARBALL || packPackage(fs.mkdtempSync(path.join(base, 'pack-')));
 
 	const children = new ChildProcesses();
 	const postgres = new Postgres(children);

@@ -23,7 +23,8 @@ async function main() {
 	const { nodeHome, n8nBin } = installN8n();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-e2e-'));
 	log(`[e2e] packing the package into ${userFolder} (${suite.elapsed()})`);
-	installPackage(userFolder);
+	// MAXAPI_E2E_TARBALL: check another build (e.g. a release, or an older commit for a before/after).
+	installPackage(userFolder, process.env.MAXAPI_E2E_TARBALL || undefined);
 
 	const emulator = createEmulator({ latencyMs: 1500, callbackRetryDelayMs: 300 });
 	await emulator.start();
