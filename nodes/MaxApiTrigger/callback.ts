@@ -158,7 +158,8 @@ export async function onTriggerCallback(ctx: IWebhookFunctions): Promise<IWebhoo
 	const parsed = taskFromBody(ctx.getBodyData());
 	if ('problem' in parsed) return refuse(ctx, 400, `Not a MaxAPI task callback: ${parsed.problem}`);
 
-	const taskKey = `${ctx.getWorkflow().id}:${ctx.getNode().id}:${parsed.task.taskId}`;
+	// Test calls from the editor (mode "manual") are remembered apart from the active workflow's.
+	const taskKey = `${ctx.getMode()}:${ctx.getWorkflow().id}:${ctx.getNode().id}:${parsed.task.taskId}`;
 	const decision = await startedHere.inTurn(taskKey, async () => await decide(ctx, settings, parsed.task, taskKey));
 	if (!('start' in decision)) return decision;
 

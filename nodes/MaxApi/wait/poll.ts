@@ -21,8 +21,8 @@ export const MAX_READS_IN_FLIGHT = 8;
 // A refused key or an unknown task will not get better by asking again.
 const PERMANENT_HTTP_CODES = ['401', '403', '404'];
 
-export function nextPollDelayMs(ageMs: number, maxIntervalMs: number): number {
-	return Math.min(Math.max(ageMs * AGE_FRACTION, MIN_POLL_INTERVAL_MS), maxIntervalMs);
+export function nextPollDelayMs(ageMs: number, maxIntervalMs: number, ageFraction = AGE_FRACTION): number {
+	return Math.min(Math.max(ageMs * ageFraction, MIN_POLL_INTERVAL_MS), maxIntervalMs);
 }
 
 interface Tracked {
@@ -34,7 +34,7 @@ interface Tracked {
 export async function pollUntilFinished(
 	ctx: IExecuteFunctions,
 	states: Array<Extract<ItemState, { kind: 'task' }>>,
-	limits: { deadline: number; maxIntervalMs: number },
+	limits: { deadline: number; maxIntervalMs: number; ageFraction?: number },
 ): Promise<void> {
 	const signal = ctx.getExecutionCancelSignal();
 	const pending = new Set<Tracked>(
@@ -65,7 +65,7 @@ export async function pollUntilFinished(
 				if (permanent) pending.delete(tracked);
 			}
 			const readAt = Date.now();
-			tracked.nextReadAt = readAt + nextPollDelayMs(readAt - tracked.submittedAt, limits.maxIntervalMs);
+			tracked.nextReadAt = readAt + nextPollDelayMs(readAt - tracked.submittedAt, limits.maxIntervalMs, limits.ageFraction);
 		});
 		if (pending.size === 0) break;
 		const wakeAt = Math.min(limits.deadline, ...[...pending].map((tracked) => tracked.nextReadAt));

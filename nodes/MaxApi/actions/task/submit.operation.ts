@@ -87,9 +87,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	if (settings.mode === 'callback') {
 		// n8n refuses (409) a callback that comes before the execution is saved as waiting, and MaxAPI may
-		// not call again: tasks that end in the first seconds are polled instead of waited for.
+		// not call again: tasks that end in the first seconds are polled instead of waited for. The last
+		// read before parking sees every task that has ended by then, so reads in between only let a
+		// batch that is done early end early; they come each time a task's age doubles (1, 2, 4, 8 s).
 		const pollFor = Math.min(settings.pollFirstMs, timeLimitMs);
-		await pollUntilFinished(this, taskStates, { deadline: Date.now() + pollFor, maxIntervalMs: settings.maxPollIntervalMs });
+		await pollUntilFinished(this, taskStates, { deadline: Date.now() + pollFor, maxIntervalMs: settings.maxPollIntervalMs, ageFraction: 1 });
 		return await parkUntilCallbacks(this, states, settings);
 	}
 	return await finishItems(this, states, settings, onItemError);
