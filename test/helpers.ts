@@ -51,6 +51,26 @@ export interface Emulator {
 	waitFor(predicate: (emulator: Emulator) => unknown, timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * The emulator for a test file: started before its tests, reset before each, stopped after them. Use the
+ * returned object as the emulator itself.
+ */
+export function useEmulator(options: IDataObject = {}): Emulator {
+	let started: Emulator | undefined;
+	beforeAll(async () => {
+		started = await startEmulator(options);
+	});
+	beforeEach(() => started!.reset());
+	afterAll(async () => await started?.stop());
+	return new Proxy({} as Emulator, {
+		get(_target, name) {
+			if (!started) throw new Error('The emulator is used before beforeAll has started it');
+			const value = started[name as keyof Emulator];
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started) : value;
+		},
+	});
+}
+
 export async function startEmulator(options: IDataObject = {}): Promise<Emulator> {
 	const emulator = createEmulator({ latencyMs: 300, callbackRetryDelayMs: 50, ...options }) as Emulator;
 	await emulator.start();

@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import { taskDescription } from './actions/task';
-import { onCallback } from './wait/callback';
+import { onCallback } from './wait/resume';
 import { readWaitSettings } from './wait/settings';
 
 export class MaxApi implements INodeType {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ALL_MODELS } from '../MaxApi/models/catalogue';
+import { ALL_MODELS } from '../shared/models/catalogue';
 
 export const OUTCOMES = ['SUCCESS', 'FAILURE', 'TIMEOUT', 'CANCELLED'] as const;
 

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { onTriggerCallback } from './callback';
+import { onTriggerCallback } from './onCallback';
 import { triggerProperties } from './MaxApiTrigger.description';
 
 export class MaxApiTrigger implements INodeType {

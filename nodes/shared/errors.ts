@@ -1,13 +1,9 @@
 /**
- * How MaxAPI reports errors, and what we tell the user about each. MaxAPI wraps every answer in an
- * envelope `{code, msg, data}`; whether the HTTP status mirrors `code` is not documented, so both count.
+ * What we tell the user about each error MaxAPI reports (transport.ts reads the envelope), and the rule
+ * that every error leaves a node as NodeApiError or NodeOperationError.
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
-export type ApiReply =
-	| { ok: true; data: unknown }
-	| { ok: false; code: number; msg: string; data?: IDataObject };
 
 export interface ErrorText {
 	message: string;
@@ -16,28 +12,6 @@ export interface ErrorText {
 
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Reads one HTTP answer: an error wins whether it shows in the HTTP status or in the envelope. */
-export function readReply(httpStatus: number, body: unknown): ApiReply {
-	const envelope = isObject(body) ? body : undefined;
-	const envelopeCode = typeof envelope?.code === 'number' ? envelope.code : undefined;
-	const msg = typeof envelope?.msg === 'string' ? envelope.msg : '';
-	const data = isObject(envelope?.data) ? envelope.data : undefined;
-	const httpOk = httpStatus >= 200 && httpStatus < 300;
-
-	if (httpOk && envelopeCode === 0) return { ok: true, data: envelope?.data };
-	if (!httpOk) {
-		const code = envelopeCode && envelopeCode !== 0 ? envelopeCode : httpStatus;
-		return { ok: false, code, msg: msg || `HTTP ${httpStatus}`, data };
-	}
-	if (envelopeCode !== undefined) return { ok: false, code: envelopeCode, msg, data };
-	return { ok: false, code: httpStatus, msg: 'The answer was not a MaxAPI envelope ({code, msg, data}). Check the Base URL in the credential.' };
-}
-
-/** Worth asking again: the server said "later" or broke, and a read has no side effects. */
-export function isTransientCode(code: number): boolean {
-	return code === 429 || code >= 500;
 }
 
 export function describeApiError(

@@ -4,9 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-const RUNNING_STATUSES = ['PENDING', 'PROCESSING', 'SUBMITTED'];
+// A task runs through PENDING, PROCESSING and SUBMITTED, and ends with SUCCESS or one of these.
 const UNSUCCESSFUL_STATUSES = ['FAILURE', 'TIMEOUT', 'CANCELLED'];
-export const SUCCESS_STATUS = 'SUCCESS';
+const SUCCESS_STATUS = 'SUCCESS';
 
 // The docs say FAILURE and CANCELLED; some MaxAPI clients test for these spellings, so accept them too.
 const STATUS_ALIASES: Record<string, string> = {
@@ -58,10 +58,6 @@ export interface TaskOutput extends IDataObject {
 export function normaliseStatus(status: unknown): string {
 	const upper = String(status ?? '').trim().toUpperCase();
 	return STATUS_ALIASES[upper] ?? upper;
-}
-
-export function isRunningStatus(status: string): boolean {
-	return RUNNING_STATUSES.includes(normaliseStatus(status));
 }
 
 export function isTerminalStatus(status: string): boolean {

@@ -1,6 +1,8 @@
 /**
- * The one way this package talks to MaxAPI: bearer auth through the credential, envelope and HTTP status
- * read together, errors turned into NodeApiError, and retries only where they cannot cost a second task.
+ * The one way this package talks to MaxAPI (api.ts names the endpoints): bearer auth through the
+ * credential, MaxAPI's envelope `{code, msg, data}` and the HTTP status read together (whether the status
+ * mirrors `code` is not documented, so both count), errors turned into NodeApiError, and retries only
+ * where they cannot cost a second task.
  */
 import type {
 	IDataObject,
@@ -12,9 +14,39 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { describeApiError, isTransientCode, readReply } from './errors';
+import { describeApiError } from './errors';
 
 export const CREDENTIAL_TYPE = 'maxApiApi';
+
+export type ApiReply =
+	| { ok: true; data: unknown }
+	| { ok: false; code: number; msg: string; data?: IDataObject };
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads one HTTP answer: an error wins whether it shows in the HTTP status or in the envelope. */
+export function readReply(httpStatus: number, body: unknown): ApiReply {
+	const envelope = isObject(body) ? body : undefined;
+	const envelopeCode = typeof envelope?.code === 'number' ? envelope.code : undefined;
+	const msg = typeof envelope?.msg === 'string' ? envelope.msg : '';
+	const data = isObject(envelope?.data) ? envelope.data : undefined;
+	const httpOk = httpStatus >= 200 && httpStatus < 300;
+
+	if (httpOk && envelopeCode === 0) return { ok: true, data: envelope?.data };
+	if (!httpOk) {
+		const code = envelopeCode && envelopeCode !== 0 ? envelopeCode : httpStatus;
+		return { ok: false, code, msg: msg || `HTTP ${httpStatus}`, data };
+	}
+	if (envelopeCode !== undefined) return { ok: false, code: envelopeCode, msg, data };
+	return { ok: false, code: httpStatus, msg: 'The answer was not a MaxAPI envelope ({code, msg, data}). Check the Base URL in the credential.' };
+}
+
+/** Worth asking again: the server said "later" or broke, and a read has no side effects. */
+function isTransientCode(code: number): boolean {
+	return code === 429 || code >= 500;
+}
 
 export type RequestContext = IExecuteFunctions | IWebhookFunctions;
 

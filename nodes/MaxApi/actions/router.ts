@@ -2,25 +2,27 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
-import { perItemOperations, submit } from './task';
+import { operations } from './task';
 
-type OperationName = keyof typeof perItemOperations | 'submit';
+type Operation = (typeof operations)[keyof typeof operations];
 
-/** Runs the chosen operation for every input item; with "Continue On Fail" a failed item becomes an error item. */
+/**
+ * Runs the chosen operation. One that exports executeAll takes every item at once (Submit: it checks them
+ * all before paying for any, then waits for all); the others run per item, and with "Continue On Fail" a
+ * failed item becomes an error item.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as OperationName;
-	// Submit handles all items together: it checks them all before paying for any, then waits for all.
-	if (operation === 'submit') return [await submit.execute.call(this)];
-	const run = perItemOperations[operation]?.execute;
-	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const name = this.getNodeParameter('operation', 0) as string;
+	const operation: Operation | undefined = operations[name as keyof typeof operations];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
 	}
-	const items = this.getInputData();
+	if ('executeAll' in operation) return [await operation.executeAll.call(this)];
 
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
 		try {
-			const results = await run.call(this, itemIndex);
+			const results = await operation.execute.call(this, itemIndex);
 			output.push(...results.map((result) => ({ ...result, pairedItem: { item: itemIndex } })));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);

@@ -10,7 +10,7 @@ import { forEachConcurrently } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus } from '../../shared/task';
 import { pause } from '../../shared/transport';
-import { readTask } from '../actions/task/readTask';
+import { readTask } from '../../shared/api';
 import type { ItemState } from './outcome';
 
 export const MIN_POLL_INTERVAL_MS = 1000;

@@ -1,4 +1,5 @@
-import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+/** How Submit waits: the panel fields, and the settings read from them. */
+import type { IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
 export type WaitMode = 'none' | 'poll' | 'callback';
 
@@ -32,3 +33,100 @@ export function readWaitSettings(ctx: IExecuteFunctions | IWebhookFunctions): Wa
 		pollFirstMs: 1000 * Math.max(Number(get('pollFirstSeconds', DEFAULT_POLL_FIRST_SECONDS)) || 0, 0),
 	};
 }
+
+export const waitFields: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: "Don't Wait",
+				value: 'none',
+				description: 'Output the task ID at once; read the task later with Get, or receive it with MaxApi Trigger',
+			},
+			{
+				name: 'Poll',
+				value: 'poll',
+				description:
+					'Check all tasks at once until each has finished, then output them. The execution keeps running meanwhile.',
+			},
+			{
+				name: 'Callback (Resume)',
+				value: 'callback',
+				description:
+					"Park the execution and resume it when MaxAPI's callbacks say every task has finished. Nothing runs while waiting; needs n8n reachable from the internet.",
+			},
+		],
+		default: 'poll',
+		
+	},
+	{
+		displayName: 'Time Limit (Minutes)',
+		name: 'timeLimitMinutes',
+		type: 'number',
+		default: DEFAULT_TIME_LIMIT_MINUTES,
+		typeOptions: { minValue: 1 },
+		description:
+			'How long to wait for all tasks. Seedance can take up to 4 hours (240 minutes); images take seconds to a minute.',
+		displayOptions: { show: { waitForCompletion: ['poll', 'callback'] } },
+	},
+	{
+		displayName: 'On Time Limit',
+		name: 'onTimeLimit',
+		type: 'options',
+		options: [
+			{
+				name: 'Stop With an Error',
+				value: 'error',
+				description: 'A task still running at the time limit fails its item',
+			},
+			{
+				name: 'Output the Unfinished Task',
+				value: 'output',
+				description:
+					'A task still running at the time limit comes out with its status, timedOut: true and its ID, to read later with Get',
+			},
+		],
+		default: 'error',
+		displayOptions: { show: { waitForCompletion: ['poll'] } },
+	},
+	{
+		displayName:
+			'If the time limit passes before every callback has come, n8n continues with each task as it was when the execution was parked (unfinished ones with timedOut: true). Read those with Get.',
+		name: 'callbackTimeLimitNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitForCompletion: ['callback'] } },
+	},
+	{
+		displayName: 'Poll First (Seconds)',
+		name: 'pollFirstSeconds',
+		type: 'number',
+		default: DEFAULT_POLL_FIRST_SECONDS,
+		typeOptions: { minValue: 0 },
+		description:
+			'How long to check the tasks before parking the execution. Tasks that end within this time need no callback: n8n refuses callbacks that arrive before the execution is parked. 0 parks at once.',
+		displayOptions: { show: { waitForCompletion: ['callback'] } },
+	},
+	{
+		displayName: 'Download Result Files',
+		name: 'downloadResults',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add the result files (video or images) as binary data: data, data_1, … in the order of the result URLs',
+		displayOptions: { show: { waitForCompletion: ['poll', 'callback'] } },
+	},
+	{
+		displayName: 'Max Poll Interval (Seconds)',
+		name: 'maxPollIntervalSeconds',
+		type: 'number',
+		default: DEFAULT_MAX_POLL_INTERVAL_SECONDS,
+		typeOptions: { minValue: 1 },
+		description:
+			'Longest pause between two reads of a task. Reads start every second and space out as a task ages.',
+		displayOptions: { show: { waitForCompletion: ['poll'] } },
+	},
+];

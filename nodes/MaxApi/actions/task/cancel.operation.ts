@@ -1,23 +1,18 @@
+/** Cancel: cancels one task per item; when MaxAPI refuses, the task's status says why. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { cancelTask, readTask } from '../../../shared/api';
 import { asNodeError } from '../../../shared/errors';
 import { isTerminalStatus, normaliseStatus } from '../../../shared/task';
-import { apiRequest } from '../../../shared/transport';
-import { readTask } from './readTask';
-import { readTaskId } from './taskId';
+import { readTaskId, taskIdField } from './taskId';
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancel'] } }, [taskIdField]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const taskId = readTaskId(this, itemIndex);
 	try {
-		await apiRequest(this, {
-			method: 'POST',
-			path: `/api/v1/task/${encodeURIComponent(taskId)}/cancel`,
-			retry: 'read',
-			itemIndex,
-			taskId,
-			operation: 'cancel',
-		});
+		await cancelTask(this, taskId, itemIndex);
 	} catch (error) {
 		if (!(error instanceof NodeApiError) || error.httpCode !== '400') {
 			throw asNodeError(this.getNode(), error, itemIndex);

@@ -1,11 +1,14 @@
+/** Get: reads one task per item and outputs it in the one task shape. A failed task is data, not an error. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toTaskOutput, type MaxApiTask } from '../../../shared/task';
-import { readTask } from './readTask';
-import { readTaskId } from './taskId';
+import { readTask } from '../../../shared/api';
+import { toTaskOutput } from '../../../shared/task';
+import { readTaskId, taskIdField } from './taskId';
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, [taskIdField]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const taskId = readTaskId(this, itemIndex);
-	const task: MaxApiTask = await readTask(this, taskId, itemIndex);
+	const task = await readTask(this, readTaskId(this, itemIndex), itemIndex);
 	return [{ json: toTaskOutput(task) }];
 }

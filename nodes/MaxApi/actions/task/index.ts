@@ -1,13 +1,11 @@
+/** Resource Task: its operations, and the panel fields of all of them. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as cancel from './cancel.operation';
 import * as get from './get.operation';
 import * as submit from './submit.operation';
-import { submitFields } from './submit.description';
-import { taskIdField } from './taskId';
 
-export { submit };
-export const perItemOperations = { get, cancel };
+export const operations = { submit, get, cancel };
 
 export const taskDescription: INodeProperties[] = [
 	{
@@ -38,7 +36,7 @@ export const taskDescription: INodeProperties[] = [
 		],
 		default: 'submit',
 	},
-	...submitFields,
-	taskIdField('get'),
-	taskIdField('cancel'),
+	...submit.description,
+	...get.description,
+	...cancel.description,
 ];

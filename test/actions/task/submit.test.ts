@@ -1,11 +1,6 @@
-import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, type Emulator } from './helpers';
+import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../helpers';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const submit = (parameters: Record<string, unknown>) => ({ operation: 'submit', waitForCompletion: 'none', ...parameters });
 

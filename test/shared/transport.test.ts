@@ -1,12 +1,7 @@
 /** How MaxAPI's errors and transport faults reach the user, and that a paid submit is never sent twice. */
-import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, type Emulator } from './helpers';
+import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, useEmulator } from '../helpers';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const seedance = (prompt = 'A fox') => ({
 	operation: 'submit',

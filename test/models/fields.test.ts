@@ -2,8 +2,8 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { MaxApi } from '../nodes/MaxApi/MaxApi.node';
-import { ALL_MODELS, FAMILIES } from '../nodes/MaxApi/models/catalogue';
+import { MaxApi } from '../../nodes/MaxApi/MaxApi.node';
+import { ALL_MODELS, FAMILIES } from '../../nodes/shared/models/catalogue';
 
 const { properties } = new MaxApi().description;
 

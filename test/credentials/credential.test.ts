@@ -1,12 +1,7 @@
-import { testMaxApiCredential } from './harness/credentialTest';
-import { startEmulator, type Emulator } from './helpers';
+import { testMaxApiCredential } from '../harness/credentialTest';
+import { startEmulator, useEmulator } from '../helpers';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 describe('credential connection test', () => {
 	test('passes with a good key, and creates nothing', async () => {

@@ -4,27 +4,18 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { jsonOf, maxApiWorkflow, runMaxApi, startEmulator, type Emulator } from './helpers';
-import { LiveWebhooks } from './harness/live';
-import type { WorkflowJson } from './harness/n8n';
+import { jsonOf, maxApiWorkflow, runMaxApi, useEmulator } from '../helpers';
+import { LiveWebhooks } from '../harness/live';
+import type { WorkflowJson } from '../harness/n8n';
 
 const SECRET = 'sekret-0123456789abcdef';
 const WEBHOOK_ID = '11111111-2222-4333-8444-555555555555';
 
-let emulator: Emulator;
+const emulator = useEmulator({ latencyMs: 200, callbackRetryDelayMs: 50 });
 const live = new LiveWebhooks();
-beforeAll(async () => {
-	emulator = await startEmulator({ latencyMs: 200, callbackRetryDelayMs: 50 });
-	await live.start();
-});
-afterAll(async () => {
-	await emulator.stop();
-	await live.stop();
-});
-beforeEach(() => {
-	emulator.reset();
-	live.deactivateAll();
-});
+beforeAll(async () => await live.start());
+afterAll(async () => await live.stop());
+beforeEach(() => live.deactivateAll());
 
 function triggerWorkflow(parameters: INodeParameters = {}): WorkflowJson {
 	return {

@@ -2,15 +2,12 @@
  * Checks a submit before any credit is spent. Pure: it sees the request as it will be sent and returns
  * the problems it finds, each naming the field as the user sees it and how to fix it.
  */
-import type { Family, MediaKind, ModelSpec } from './catalogue';
+import { isHttpUrl, isLocalHost } from '../urls';
+import type { ModelSpec } from './catalogue';
+import { IMAGE_EXTENSIONS, mediaFieldLabel, mediaKindOf, type MediaPlan } from './media';
 
-export interface SubmitPlan {
-	family: Family;
-	/** Undefined when the model id is not in the catalogue (given by expression). */
-	model: ModelSpec | undefined;
-	modelId: string;
-	input: Record<string, unknown>;
-	media: string[];
+/** A submit as it will be sent. `model` is undefined for a model ID the catalogue lacks (by expression). */
+export interface SubmitPlan extends MediaPlan {
 	callBackUrl?: string;
 	userId?: string;
 }
@@ -28,64 +25,8 @@ export interface InputProblem {
 	fix: string;
 }
 
-export type GenerationMode =
-	| 'text-to-video'
-	| 'first-frame'
-	| 'first-and-last-frame'
-	| 'multi-reference'
-	| 'text-to-image'
-	| 'image-to-image';
-
-const EXTENSION_KINDS: Record<string, MediaKind> = {
-	jpg: 'image', jpeg: 'image', png: 'image', webp: 'image', gif: 'image', bmp: 'image',
-	mp4: 'video', mov: 'video', m4v: 'video',
-	mp3: 'audio', wav: 'audio',
-};
-
-const VEO_MODE_COUNTS: Record<string, { min: number; max: number; label: string }> = {
-	i2v: { min: 1, max: 1, label: 'first frame: exactly 1 image' },
-	'i2v-fl': { min: 2, max: 2, label: 'first + last frame: exactly 2 images' },
-	r2v: { min: 1, max: 3, label: 'reference images: 1 to 3 images' },
-};
-
 // @1, @image2, @图3: the reference syntaxes MaxAPI documents; digits must not run on into a word.
 const REFERENCE_PATTERN = /@(?:image|图)?(\d+)(?![0-9A-Za-z_])/gi;
-
-export function mediaFieldLabel(family: Family): string {
-	return family.mediaField === 'mediaUrls' ? 'Media URLs' : 'Image URLs';
-}
-
-export function mediaKindOf(url: string): MediaKind | undefined {
-	let path = url;
-	try {
-		path = new URL(url).pathname;
-	} catch {
-		// Not a URL: the URL check reports it; guess from the text.
-	}
-	const extension = path.split('.').pop()?.toLowerCase() ?? '';
-	return EXTENSION_KINDS[extension];
-}
-
-export function isVideoOutput(plan: Pick<SubmitPlan, 'family' | 'model' | 'modelId'>): boolean {
-	if (plan.model) return plan.model.output === 'video';
-	if (plan.family.id === 'grokImagine') return plan.modelId.includes('video');
-	return ['seedance', 'veo', 'jimengVideo'].includes(plan.family.id);
-}
-
-/** What MaxAPI will make of the media: it picks the mode from how many there are, and Veo from `mode`. */
-export function generationMode(plan: SubmitPlan): GenerationMode {
-	const count = plan.media.length;
-	if (!isVideoOutput(plan)) return count === 0 ? 'text-to-image' : 'image-to-image';
-	const mode = plan.family.id === 'veo' ? plan.input.mode : undefined;
-	if (mode === 'i2v') return 'first-frame';
-	if (mode === 'i2v-fl') return 'first-and-last-frame';
-	if (mode === 'r2v') return 'multi-reference';
-	if (plan.media.some((url) => (mediaKindOf(url) ?? 'image') !== 'image')) return 'multi-reference';
-	if (count === 0) return 'text-to-video';
-	if (count === 1) return 'first-frame';
-	if (count === 2) return 'first-and-last-frame';
-	return 'multi-reference';
-}
 
 export function findInputProblems(plan: SubmitPlan, options: CheckOptions): InputProblem[] {
 	const problems: InputProblem[] = [];
@@ -111,27 +52,6 @@ function checkPrompt(plan: SubmitPlan): InputProblem[] {
 	];
 }
 
-export function isLocalHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	return (
-		host === 'localhost' ||
-		host.endsWith('.localhost') ||
-		/^127\.\d+\.\d+\.\d+$/.test(host) ||
-		host === '::1' ||
-		host === '0.0.0.0' ||
-		host === '::'
-	);
-}
-
-/** Whether a URL points to this machine; false for anything that does not parse as a URL. */
-export function isLocalUrl(url: string): boolean {
-	try {
-		return isLocalHost(new URL(url).hostname);
-	} catch {
-		return false;
-	}
-}
-
 function checkUrl(value: string, field: string, options: CheckOptions, what: string): InputProblem[] {
 	let url: URL;
 	try {
@@ -139,7 +59,7 @@ function checkUrl(value: string, field: string, options: CheckOptions, what: str
 	} catch {
 		return [{ field, message: `${what} "${value}" is not a URL`, fix: 'Use a full http:// or https:// address.' }];
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+	if (!isHttpUrl(url)) {
 		return [
 			{
 				field,
@@ -227,18 +147,16 @@ function checkMediaLimits(plan: SubmitPlan, model: ModelSpec): InputProblem[] {
 	}
 	const allowed = model.mediaKinds ?? ['image'];
 	const refused = plan.media.filter((_, index) => !allowed.includes(kinds[index]));
+	const withVideo = plan.family.models.filter((other) => other.mediaKinds?.includes('video')).map((other) => other.id);
 	if (refused.length > 0) {
 		problems.push({
 			field,
 			message: `${model.id} takes ${allowed.join(', ')} only, but got ${refused.join(', ')}`,
-			fix:
-				plan.family.id === 'seedance'
-					? 'Video and audio references need seedance-2.0 or seedance-2.0-fast.'
-					: 'Use image URLs (jpg, png, webp, gif or bmp).',
+			fix: withVideo.length > 0 ? `Video and audio references need ${withVideo.join(' or ')}.` : `Use image URLs (${IMAGE_EXTENSIONS.join(', ')}).`,
 		});
 	}
-	if (plan.family.id === 'veo' && typeof plan.input.mode === 'string' && VEO_MODE_COUNTS[plan.input.mode]) {
-		const rule = VEO_MODE_COUNTS[plan.input.mode];
+	const rule = typeof plan.input.mode === 'string' ? model.mediaPerMode?.[plan.input.mode] : undefined;
+	if (rule) {
 		if (count < rule.min || count > rule.max) {
 			problems.push({
 				field: 'Mode',

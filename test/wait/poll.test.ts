@@ -1,15 +1,10 @@
 /** Submit with "Wait for Completion: Poll", whole workflows against the emulator. */
 
-import { nextPollDelayMs } from '../nodes/MaxApi/wait/poll';
-import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow, runMaxApi, startEmulator, type Emulator } from './helpers';
-import { runWorkflow } from './harness/n8n';
+import { nextPollDelayMs } from '../../nodes/MaxApi/wait/poll';
+import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow, runMaxApi, useEmulator } from '../helpers';
+import { runWorkflow } from '../harness/n8n';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const poll = (parameters: Record<string, unknown> = {}) => ({
 	operation: 'submit',
@@ -128,7 +123,7 @@ describe('Poll', () => {
 		await runMaxApi(emulator, poll({ downloadResults: true }), { items: prompts('a video mock:latency=100') });
 		// The emulator logs only /api/v1 requests, so a files request carrying a key would not show;
 		// this checks the helper: downloads go through httpRequest, never httpRequestWithAuthentication.
-		const source = require('fs').readFileSync(require.resolve('../nodes/shared/binary.ts'), 'utf8') as string;
+		const source = require('fs').readFileSync(require.resolve('../../nodes/shared/binary.ts'), 'utf8') as string;
 		expect(source).not.toMatch(/httpRequestWithAuthentication/);
 	});
 

@@ -5,20 +5,13 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow, runMaxApi, startEmulator, type Emulator } from './helpers';
-import { WaitingWebhooks } from './harness/waiting';
+import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow, runMaxApi, useEmulator } from '../helpers';
+import { WaitingWebhooks } from '../harness/waiting';
 
-let emulator: Emulator;
+const emulator = useEmulator({ callbackRetryDelayMs: 100 });
 const waiting = new WaitingWebhooks();
-beforeAll(async () => {
-	emulator = await startEmulator({ callbackRetryDelayMs: 100 });
-	await waiting.start();
-});
-afterAll(async () => {
-	await emulator.stop();
-	await waiting.stop();
-});
-beforeEach(() => emulator.reset());
+beforeAll(async () => await waiting.start());
+afterAll(async () => await waiting.stop());
 
 // Poll First is 0 unless a test is about it, so that the execution parks right after submitting.
 const callback = (parameters: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 /** The per-process memory behind "one run per task outcome" and "one resume": pure, no HTTP. */
-import { CallbackMemory } from '../nodes/shared/callbackMemory';
+import { CallbackMemory } from '../../nodes/shared/callbackMemory';
 
 describe('CallbackMemory', () => {
 	test('remembers a key for its time, then forgets it', () => {

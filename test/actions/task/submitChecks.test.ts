@@ -2,14 +2,9 @@
  * Bad input is refused by the node before anything is sent: each case names the field and the fix,
  * and the emulator receives no request at all.
  */
-import { runMaxApi, startEmulator, type Emulator } from './helpers';
+import { runMaxApi, useEmulator } from '../../helpers';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.stop());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const IMG = (name: string) => `https://cdn.example.com/${name}.png`;
 

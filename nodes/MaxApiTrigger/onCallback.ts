@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { readTask } from '../MaxApi/actions/task/readTask';
+import { readTask } from '../shared/api';
 import { CallbackMemory } from '../shared/callbackMemory';
 import { downloadResultFiles } from '../shared/binary';
 import { asNodeError } from '../shared/errors';
