@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../shared/transport';
 import { router } from './actions/router';
 import { taskDescription } from './actions/task';
 import { onCallback } from './wait/resume';
@@ -28,7 +29,7 @@ export class MaxApi implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'maxApiApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		// Receives MaxAPI's callbacks while an execution waits ("Callback (Resume)"); n8n routes them here
 		// through the execution's resume URL, so nothing is registered anywhere.
 		webhooks: [

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ALL_MODELS } from '../shared/models/catalogue';
+import { FINAL_STATUSES } from '../shared/task';
 
-export const OUTCOMES = ['SUCCESS', 'FAILURE', 'TIMEOUT', 'CANCELLED'] as const;
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -35,13 +35,10 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Outcomes',
 		name: 'outcomes',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Cancelled', value: 'CANCELLED' },
-			{ name: 'Failure', value: 'FAILURE' },
-			{ name: 'Success', value: 'SUCCESS' },
-			{ name: 'Timeout', value: 'TIMEOUT' },
-		],
-		default: ['SUCCESS', 'FAILURE', 'TIMEOUT', 'CANCELLED'],
+		options: FINAL_STATUSES.map((status) => ({ name: status.charAt(0) + status.slice(1).toLowerCase(), value: status })).sort(
+			(a, b) => a.name.localeCompare(b.name),
+		),
+		default: [...FINAL_STATUSES],
 		description: 'Which task outcomes start the workflow',
 	},
 	{

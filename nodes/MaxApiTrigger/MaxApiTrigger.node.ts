@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../shared/transport';
+
 import { onTriggerCallback } from './onCallback';
 import { triggerProperties } from './MaxApiTrigger.description';
 
@@ -22,7 +24,7 @@ export class MaxApiTrigger implements INodeType {
 		defaults: { name: 'MaxApi Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'maxApiApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: [
 			{
 				name: 'default',

@@ -4,9 +4,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-// A task runs through PENDING, PROCESSING and SUBMITTED, and ends with SUCCESS or one of these.
-const UNSUCCESSFUL_STATUSES = ['FAILURE', 'TIMEOUT', 'CANCELLED'];
+// A task runs through PENDING, PROCESSING and SUBMITTED, and ends with one of these.
 const SUCCESS_STATUS = 'SUCCESS';
+export const CANCELLED_STATUS = 'CANCELLED';
+const UNSUCCESSFUL_STATUSES = ['FAILURE', 'TIMEOUT', CANCELLED_STATUS];
+export const FINAL_STATUSES = [SUCCESS_STATUS, ...UNSUCCESSFUL_STATUSES];
 
 // The docs say FAILURE and CANCELLED; some MaxAPI clients test for these spellings, so accept them too.
 const STATUS_ALIASES: Record<string, string> = {
@@ -67,7 +69,7 @@ export function isTerminalStatus(status: string): boolean {
 
 export function failureAdvice(status: string, reason: string | null): string | null {
 	if (status === 'TIMEOUT') return 'The task timed out at MaxAPI; submitting again may succeed.';
-	if (status === 'CANCELLED') return 'The task was cancelled.';
+	if (status === CANCELLED_STATUS) return 'The task was cancelled.';
 	if (status !== 'FAILURE') return null;
 	return (reason && FAILURE_ADVICE[reason]) || NO_REASON_ADVICE;
 }

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { cancelTask, readTask } from '../../../shared/api';
 import { asNodeError } from '../../../shared/errors';
-import { isTerminalStatus, normaliseStatus } from '../../../shared/task';
+import { CANCELLED_STATUS, isTerminalStatus, normaliseStatus } from '../../../shared/task';
 import { readTaskId, taskIdField } from './taskId';
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancel'] } }, [taskIdField]);
@@ -19,7 +19,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		// MaxAPI's refusal text is not documented; the task's status tells the user what happened.
 		const status = normaliseStatus((await readTask(this, taskId, itemIndex)).status);
-		if (status === 'CANCELLED') return [{ json: { taskId, cancelled: true, status } }];
+		if (status === CANCELLED_STATUS) return [{ json: { taskId, cancelled: true, status } }];
 		throw new NodeOperationError(
 			this.getNode(),
 			isTerminalStatus(status)
@@ -28,5 +28,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			{ itemIndex, description: `MaxAPI said: ${error.message}` },
 		);
 	}
-	return [{ json: { taskId, cancelled: true, status: 'CANCELLED' } }];
+	return [{ json: { taskId, cancelled: true, status: CANCELLED_STATUS } }];
 }
