@@ -28,8 +28,8 @@ export interface Emulator {
 	baseUrl: string;
 	apiKey: string;
 	requests: EmulatorRequest[];
-	/** Paths of every file download (GET /files/…). */
-	fileRequests: string[];
+	/** Every file download (GET /files/…), and whether it carried an Authorization header. */
+	fileRequests: Array<{ path: string; authorization: boolean }>;
 	callbacks: IDataObject[];
 	tasks: Map<string, EmulatorTask>;
 	start(): Promise<{ baseUrl: string; port: number }>;

@@ -122,10 +122,8 @@ describe('Poll', () => {
 
 	test('the API key never travels to the result file host', async () => {
 		await runMaxApi(emulator, poll({ downloadResults: true }), { items: prompts('a video mock:latency=100') });
-		// The emulator logs only /api/v1 requests, so a files request carrying a key would not show;
-		// this checks the helper: downloads go through httpRequest, never httpRequestWithAuthentication.
-		const source = require('fs').readFileSync(require.resolve('../../nodes/shared/binary.ts'), 'utf8') as string;
-		expect(source).not.toMatch(/httpRequestWithAuthentication/);
+		expect(emulator.fileRequests).toEqual([{ path: expect.stringMatching(/^\/files\/.+\/0\.mp4$/), authorization: false }]);
+		expect(emulator.requests.every((request) => request.authorized)).toBe(true);
 	});
 
 	test('reads are few: about one a second while a task is young, spacing out as it ages', async () => {

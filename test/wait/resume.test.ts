@@ -225,7 +225,7 @@ describe('Callback (resume)', () => {
 		expect(answers.map((answer) => answer.status).filter((status) => status !== 200 && status !== 409)).toEqual([]);
 		const resumedAnswers = waiting.requests.filter((request) => request.executionId === id && (request.response as { resumed?: boolean })?.resumed === true);
 		expect(resumedAnswers).toHaveLength(1);
-		expect(emulator.fileRequests.sort()).toEqual([`/files/${firstTask}/0.mp4`, `/files/${lastTask}/0.mp4`].sort());
+		expect(emulator.fileRequests.map((request) => request.path).sort()).toEqual([`/files/${firstTask}/0.mp4`, `/files/${lastTask}/0.mp4`].sort());
 	});
 
 	test('n8n on localhost with the real MaxAPI: refused before anything is sent, saying how to fix it', async () => {

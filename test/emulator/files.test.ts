@@ -1,0 +1,75 @@
+/** Result files under /files: image results, the download log, and /files/large streaming. */
+import http from 'http';
+
+import {
+	expectEmulatorSilent,
+	getTask,
+	submitOk,
+	timedGet,
+	useFakeClock,
+	useRealTimersAfterEach,
+	withEmulator,
+} from './fixtures';
+
+expectEmulatorSilent();
+useRealTimersAfterEach();
+
+describe('emulator result files', () => {
+	test('image results: n URLs to valid 64x64 PNGs; unknown files -> 404', async () => {
+		useFakeClock(); // the tasks end by age, not by waiting
+		await withEmulator({ latencyMs: 50 }, async (emu) => {
+			const many = await submitOk(emu, 'gpt-image-2/text-to-image', { prompt: 'p', n: 3 });
+			const one = await submitOk(emu, 'nano-banana', { prompt: 'p' });
+			jest.advanceTimersByTime(80);
+			const result = emu.getTask(many)!.result!;
+			expect(result).toEqual({ type: 'image', urls: [0, 1, 2].map((i) => `${emu.baseUrl}/files/${many}/${i}.png`) });
+			expect(emu.getTask(one)?.result?.urls.length).toBe(1);
+			const png = await fetch(result.urls[2]);
+			expect(png.headers.get('content-type')).toBe('image/png');
+			const bytes = Buffer.from(await png.arrayBuffer());
+			expect(png.headers.get('content-length')).toBe(String(bytes.length));
+			expect(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+			expect(bytes.toString('ascii', 12, 16)).toBe('IHDR');
+			expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([64, 64]);
+			for (const bad of ['/files/nope/0.png', `/files/${one}/0.gif`, '/files/large/abc.mp4', '/elsewhere']) {
+				const res = await fetch(emu.baseUrl + bad);
+				expect({ path: bad, status: res.status }).toEqual({ path: bad, status: 404 });
+				await res.arrayBuffer();
+			}
+		});
+	});
+
+	test('file downloads are listed in fileRequests, with whether they carried an Authorization header', async () => {
+		await withEmulator({ latencyMs: 0 }, async (emu) => {
+			const id = await submitOk(emu, 'veo3', { prompt: 'p' });
+			const url = (await getTask(emu, id)).json.data.result.urls[0];
+			await (await fetch(url)).arrayBuffer();
+			await (await fetch(url, { headers: { authorization: 'Bearer leaked' } })).arrayBuffer();
+			expect(emu.fileRequests).toEqual([
+				{ path: `/files/${id}/0.mp4`, authorization: false },
+				{ path: `/files/${id}/0.mp4`, authorization: true },
+			]);
+		});
+	});
+
+	test('GET /files/large/:bytes.mp4 streams exactly that many bytes (200 MB, flat memory)', async () => {
+		await withEmulator({}, async (emu) => {
+			const odd = await timedGet(`${emu.baseUrl}/files/large/100001.mp4`);
+			expect(odd.bytes).toBe(100001);
+			const rssBefore = process.memoryUsage().rss;
+			const size = 200 * 1024 * 1024;
+			const big = await timedGet(`${emu.baseUrl}/files/large/${size}.mp4`);
+			expect(big.res.headers['content-type']).toBe('video/mp4');
+			expect(big.res.headers['content-length']).toBe(String(size));
+			expect(big.bytes).toBe(size);
+			const grewMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
+			expect(grewMb).toBeLessThan(100);
+			// A client that gives up mid-download must not disturb the server.
+			await new Promise<void>((resolve, reject) => {
+				const req = http.get(`${emu.baseUrl}/files/large/${size}.mp4`, (res) => res.once('data', () => req.destroy()));
+				req.on('close', resolve).on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? resolve() : reject(err)));
+			});
+			expect((await timedGet(`${emu.baseUrl}/files/large/5.mp4`)).bytes).toBe(5);
+		});
+	});
+});
