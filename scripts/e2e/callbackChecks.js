@@ -1,13 +1,17 @@
 // The checks about waiting and callbacks that both real-n8n suites run: in one n8n process, and in queue
 // mode where callbacks reach a webhook process and executions run on workers. Tasks run until a check ends
 // them (mock:never, then emulator.finishTask), so what happens in which order never depends on timing.
+// Each check*() declares one node:test test inside the suite's describe().
 //
 // ctx: { n8n: the process with the REST and public API (main), webhookBase: where MaxAPI's calls arrive,
-//        emulator, credential, workers: worker processes (queue mode) or [] }
+//        emulator, credential, workers: worker processes (queue mode) or [] }. The suite's before() fills
+//        it in after the tests are declared, so the tests read it only when they run.
+const assert = require('node:assert');
 const { randomUUID } = require('node:crypto');
+const { test } = require('node:test');
 
 const { waitUntil } = require('./n8n');
-const { SECRET, assert, outputOf, postJson, promptsWorkflow, submitToEmulator, triggerWorkflow } = require('./suite');
+const { SECRET, outputOf, postJson, promptsWorkflow, submitToEmulator, triggerWorkflow } = require('./suite');
 
 /** Imports and activates a workflow that starts with a Webhook node, then starts it once. */
 async function startByWebhook(ctx, workflow, pathName) {
@@ -75,8 +79,8 @@ async function endedExecutions(ctx, workflowId, count) {
 	return list;
 }
 
-async function checkResume(ctx, check) {
-	await check('Callback (Resume): parks, callbacks reach n8n\'s webhook address, forged ones change nothing, it resumes once', async () => {
+function checkResume(ctx) {
+	test('Callback (Resume): parks, callbacks reach n8n\'s webhook address, forged ones change nothing, it resumes once', async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const workflow = promptsWorkflow('e2e callback resume', 'maxapi-e2e-resume', ['first mock:never', 'second mock:never'], {
@@ -114,8 +118,8 @@ async function checkResume(ctx, check) {
 	});
 }
 
-async function checkEarlyCallback(ctx, check) {
-	await check('Callback (Resume): a task that ends while the execution is being parked (n8n answers 409) ends well when MaxAPI calls again', async () => {
+function checkEarlyCallback(ctx) {
+	test('Callback (Resume): a task that ends while the execution is being parked (n8n answers 409) ends well when MaxAPI calls again', async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		// MaxAPI's own retries are off, and the node's last read before parking is held: the task ends
@@ -144,8 +148,8 @@ async function checkEarlyCallback(ctx, check) {
 	});
 }
 
-async function checkTimeLimit(ctx, check) {
-	await check('Callback (Resume) time limit: n8n ends the wait and the items say which tasks did not finish', async () => {
+function checkTimeLimit(ctx) {
+	test('Callback (Resume) time limit: n8n ends the wait and the items say which tasks did not finish', async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const workflow = promptsWorkflow('e2e callback time limit', 'maxapi-e2e-time-limit', ['quick mock:latency=0', 'stuck mock:never'], {
@@ -168,8 +172,8 @@ async function checkTimeLimit(ctx, check) {
 	});
 }
 
-async function checkTrigger(ctx, check) {
-	await check('MaxApi Trigger: one execution per finished task; wrong secret, malformed body, unknown task and a copy start none', async () => {
+function checkTrigger(ctx) {
+	test('MaxApi Trigger: one execution per finished task; wrong secret, malformed body, unknown task and a copy start none', async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const { workflowId, url } = await activateTrigger(ctx, 'e2e trigger');
@@ -200,9 +204,9 @@ async function checkTrigger(ctx, check) {
 }
 
 /** Copies of one finished task's callback, all sent at once to `target` (default: ctx.webhookBase). */
-async function checkOverlappingCopies(ctx, check, { copies = 20, downloadResults = false } = {}) {
+function checkOverlappingCopies(ctx, { copies = 20, downloadResults = false } = {}) {
 	const name = `MaxApi Trigger: ${copies} copies of one callback at once, with a slow API read${downloadResults ? ' and Download Result Files' : ''}, start one execution`;
-	await check(name, async () => {
+	test(name, async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const { workflowId, url } = await activateTrigger(ctx, `e2e ${copies} copies`, { downloadResults });

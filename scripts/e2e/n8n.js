@@ -270,12 +270,16 @@ class N8n {
 		const child = spawn(this.n8nBin, ['execute', `--id=${workflowId}`, '--rawOutput'], {
 			env: { ...this.env(), N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
 		});
+		// Tracked so that stopAll() and an interrupted suite end it and its task runner too; SIGKILL, as
+		// `n8n execute` ignores SIGTERM and a throw-away run has nothing to save.
+		this.children.add(child, 'SIGKILL');
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+		const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 180_000);
 		await new Promise((resolve) => child.once('close', resolve));
 		clearTimeout(timer);
 		// The run is printed as indented JSON: from a line "{" to the next line "}".

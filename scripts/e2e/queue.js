@@ -1,43 +1,50 @@
 // `npm run test:e2e -- --queue`: the packed package in n8n's queue mode, as users run it to scale: a main
 // process (editor, API, timers), two workers (run executions), one webhook process (answers /webhook/ and
-// /webhook-waiting/, where WEBHOOK_URL points), PostgreSQL and Redis. Everything is started here on free
-// 127.0.0.1 ports and stopped afterwards, also on failure or Ctrl-C. The last line counts the checks.
+// /webhook-waiting/, where WEBHOOK_URL points), PostgreSQL and Redis. before() starts everything on free
+// 127.0.0.1 ports, after() stops it, also on failure; Ctrl-C too. One node:test test per check, one after
+// another; reporter.js prints ok / not ok and the last line.
+const assert = require('node:assert');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { describe, test, before, after } = require('node:test');
 
 const { createEmulator } = require('../../test/emulator/server');
 const { N8n, ChildProcesses, installN8n, packPackage, installPackage, freePort, log } = require('./n8n');
 const { ensureDebianPackages, Postgres, Redis } = require('./services');
-const { Checks, SECRET, assert, outputOf, postJson, promptsWorkflow, submitToEmulator } = require('./suite');
+const { SECRET, secondsSince, outputOf, postJson, promptsWorkflow, submitToEmulator } = require('./suite');
 const callbackChecks = require('./callbackChecks');
 
-const suite = new Checks('e2e queue');
 const ENCRYPTION_KEY = 'maxapi-e2e-queue-key';
+const started = Date.now();
+const children = new ChildProcesses();
+const postgres = new Postgres(children);
+const redis = new Redis(children);
+const emulator = createEmulator({ latencyMs: 1500, callbackRetryDelayMs: 300 });
+// n8n (main), webhookBase, credential and workers are filled in by before(); the tests read them when they run.
+const ctx = { emulator };
+let base;
 
-async function main() {
-	ensureDebianPackages();
-	log('[e2e queue] installing n8n (cached after the first run)…');
-	const { nodeHome, n8nBin } = installN8n();
-	const base = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-e2e-queue-'));
-	const tarball = process.env.MAXAPI_E2E_TARBALL || packPackage(fs.mkdtempSync(path.join(base, 'pack-')));
+async function stopAll() {
+	await children.stopAll();
+	await emulator.stop();
+	postgres.remove();
+	if (base && !process.env.MAXAPI_E2E_KEEP) fs.rmSync(base, { recursive: true, force: true });
+}
+// after() does not run when the suite is interrupted.
+process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 
-	const children = new ChildProcesses();
-	const postgres = new Postgres(children);
-	const redis = new Redis(children);
-	const emulator = createEmulator({ latencyMs: 1500, callbackRetryDelayMs: 300 });
-	const stopAll = async () => {
-		await children.stopAll();
-		await emulator.stop();
-		postgres.remove();
-		if (!process.env.MAXAPI_E2E_KEEP) fs.rmSync(base, { recursive: true, force: true });
-	};
-	process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
-	process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+describe('e2e queue', () => {
+	before(async () => {
+		ensureDebianPackages();
+		log('[e2e queue] installing n8n (cached after the first run)…');
+		const { nodeHome, n8nBin } = installN8n();
+		base = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-e2e-queue-'));
+		const tarball = process.env.MAXAPI_E2E_TARBALL || packPackage(fs.mkdtempSync(path.join(base, 'pack-')));
 
-	try {
 		await Promise.all([postgres.start(), redis.start(), emulator.start()]);
-		log(`[e2e queue] PostgreSQL on ${postgres.port}, Redis on ${redis.port}, emulator on ${emulator.baseUrl} (${suite.elapsed()})`);
+		log(`[e2e queue] PostgreSQL on ${postgres.port}, Redis on ${redis.port}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`);
 		const webhookPort = await freePort();
 		const queueEnv = {
 			EXECUTIONS_MODE: 'queue',
@@ -77,54 +84,52 @@ async function main() {
 		await main.start();
 		await main.signIn();
 		const credential = await main.createCredential({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
-		log(`[e2e queue] main ready on ${main.baseUrl} (${suite.elapsed()})`);
+		log(`[e2e queue] main ready on ${main.baseUrl} (${secondsSince(started)})`);
 		const workers = [await process_('worker-1', 'worker', { worker: true }), await process_('worker-2', 'worker', { worker: true })];
 		const webhook = await process_('webhook', 'webhook', { port: webhookPort });
 		await Promise.all([...workers, webhook].map(async (child) => await child.start()));
-		log(`[e2e queue] 2 workers and the webhook process (${webhook.baseUrl}) ready (${suite.elapsed()})`);
+		log(`[e2e queue] 2 workers and the webhook process (${webhook.baseUrl}) ready (${secondsSince(started)})`);
+		Object.assign(ctx, { n8n: main, webhookBase: webhook.baseUrl, credential, workers });
+	});
 
-		const ctx = { n8n: main, webhookBase: webhook.baseUrl, emulator, credential, workers };
-		const check = suite.check.bind(suite);
-
-		await check('Poll: a batch of several items runs on a worker and comes out in input order, with its files', async () => {
-			emulator.reset();
-			const prompts = ['slow mock:latency=2500', 'quick mock:latency=500', 'middle mock:latency=1500'];
-			const workflow = promptsWorkflow('e2e queue poll', 'maxapi-e2e-poll', prompts, { waitForCompletion: 'poll', downloadResults: true });
-			const created = await callbackChecks.startByWebhook(ctx, workflow, 'maxapi-e2e-poll');
-			const [execution] = await callbackChecks.endedExecutions(ctx, created.id, 1);
-			assert(execution.status === 'success', `status ${execution.status}: ${execution.data?.resultData?.error?.message}`);
-			const output = outputOf(execution, 'Make videos');
-			assert(JSON.stringify(output.map((item) => item.json.input.prompt)) === JSON.stringify(prompts), 'items out of order');
-			assert(output.every((item) => item.json.status === 'SUCCESS' && item.binary?.data?.mimeType === 'video/mp4'), 'a task or its file is missing');
-			const runs = callbackChecks.workerRunsOf(ctx, execution.id);
-			assert(runs.length === 1, `workers that ran it: ${JSON.stringify(runs)}`);
-		});
-
-		await callbackChecks.checkResume(ctx, check);
-		await callbackChecks.checkEarlyCallback(ctx, check);
-		await callbackChecks.checkTrigger(ctx, check);
-		await callbackChecks.checkOverlappingCopies(ctx, check, { copies: 20 });
-
-		await check('MaxApi Trigger: a copy sent to the webhook process, then to main, starts one execution (static data)', async () => {
-			emulator.reset();
-			const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(ctx, 'e2e queue copies across processes');
-			const mainUrl = `${main.baseUrl}/webhook/${webhookId}/callback`;
-			const taskId = await submitToEmulator(emulator, 'copied mock:never');
-			emulator.finishTask(taskId);
-			const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskId) };
-			const first = await postJson(`${url}?secret=${SECRET}`, envelope);
-			assert(first.status === 200 && first.body.started === true, `webhook process answered ${JSON.stringify(first)}`);
-			const second = await postJson(`${mainUrl}?secret=${SECRET}`, envelope);
-			assert(second.status === 200 && second.body.reason === 'duplicate', `main answered ${JSON.stringify(second)}`);
-			await callbackChecks.endedExecutions(ctx, workflowId, 1);
-		});
-
-		await callbackChecks.checkTimeLimit(ctx, check);
-	} finally {
+	// Also runs when before() or a test failed.
+	after(async () => {
 		await stopAll();
-	}
-	log(`[e2e queue] total ${suite.elapsed()}`);
-	suite.finish();
-}
+		log(`[e2e queue] total ${secondsSince(started)}`);
+	});
 
-main().catch(async (error) => Checks.crashed('e2e queue', error));
+	test('Poll: a batch of several items runs on a worker and comes out in input order, with its files', async () => {
+		emulator.reset();
+		const prompts = ['slow mock:latency=2500', 'quick mock:latency=500', 'middle mock:latency=1500'];
+		const workflow = promptsWorkflow('e2e queue poll', 'maxapi-e2e-poll', prompts, { waitForCompletion: 'poll', downloadResults: true });
+		const created = await callbackChecks.startByWebhook(ctx, workflow, 'maxapi-e2e-poll');
+		const [execution] = await callbackChecks.endedExecutions(ctx, created.id, 1);
+		assert(execution.status === 'success', `status ${execution.status}: ${execution.data?.resultData?.error?.message}`);
+		const output = outputOf(execution, 'Make videos');
+		assert(JSON.stringify(output.map((item) => item.json.input.prompt)) === JSON.stringify(prompts), 'items out of order');
+		assert(output.every((item) => item.json.status === 'SUCCESS' && item.binary?.data?.mimeType === 'video/mp4'), 'a task or its file is missing');
+		const runs = callbackChecks.workerRunsOf(ctx, execution.id);
+		assert(runs.length === 1, `workers that ran it: ${JSON.stringify(runs)}`);
+	});
+
+	callbackChecks.checkResume(ctx);
+	callbackChecks.checkEarlyCallback(ctx);
+	callbackChecks.checkTrigger(ctx);
+	callbackChecks.checkOverlappingCopies(ctx, { copies: 20 });
+
+	test('MaxApi Trigger: a copy sent to the webhook process, then to main, starts one execution (static data)', async () => {
+		emulator.reset();
+		const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(ctx, 'e2e queue copies across processes');
+		const mainUrl = `${ctx.n8n.baseUrl}/webhook/${webhookId}/callback`;
+		const taskId = await submitToEmulator(emulator, 'copied mock:never');
+		emulator.finishTask(taskId);
+		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskId) };
+		const first = await postJson(`${url}?secret=${SECRET}`, envelope);
+		assert(first.status === 200 && first.body.started === true, `webhook process answered ${JSON.stringify(first)}`);
+		const second = await postJson(`${mainUrl}?secret=${SECRET}`, envelope);
+		assert(second.status === 200 && second.body.reason === 'duplicate', `main answered ${JSON.stringify(second)}`);
+		await callbackChecks.endedExecutions(ctx, workflowId, 1);
+	});
+
+	callbackChecks.checkTimeLimit(ctx);
+});

@@ -1,55 +1,16 @@
-// What both real-n8n suites share: named checks that print ok / not ok and a last line `N passed, N failed`,
-// and the small workflows they import.
+// What both real-n8n suites share: the small workflows they import and a few helpers for their tests.
+const assert = require('node:assert');
 const { randomUUID } = require('node:crypto');
 
 const SECRET = 'e2e-secret-0123456789abcdef';
 
-function assert(condition, message) {
-	if (!condition) throw new Error(message);
-}
+/** For the progress lines: seconds since `started`. */
+const secondsSince = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
 function outputOf(run, nodeName) {
 	const runs = run.data.resultData.runData[nodeName];
 	assert(runs && runs.length > 0, `node "${nodeName}" did not run`);
 	return runs[runs.length - 1].data.main[0];
-}
-
-class Checks {
-	constructor(label) {
-		this.label = label;
-		this.results = [];
-		this.started = Date.now();
-	}
-
-	elapsed() {
-		return `${((Date.now() - this.started) / 1000).toFixed(1)} s`;
-	}
-
-	async check(name, fn) {
-		const t0 = Date.now();
-		try {
-			await fn();
-			this.results.push(true);
-			console.log(`ok - ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-		} catch (error) {
-			this.results.push(false);
-			console.log(`not ok - ${name}: ${error.message}`);
-		}
-	}
-
-	/** Prints the last line and sets the exit code. */
-	finish() {
-		const passed = this.results.filter(Boolean).length;
-		console.log(`\n${this.label}: ${passed} passed, ${this.results.length - passed} failed`);
-		process.exitCode = passed === this.results.length && this.results.length > 0 ? 0 : 1;
-	}
-
-	/** A failure before any check could run counts as one failed check. */
-	static crashed(label, error) {
-		console.error(error);
-		console.log(`\n${label}: 0 passed, 1 failed`);
-		process.exitCode = 1;
-	}
 }
 
 function webhookWorkflow(name, pathName, nodes, connections = {}) {
@@ -139,9 +100,8 @@ async function submitToEmulator(emulator, prompt, callBackUrl) {
 
 module.exports = {
 	SECRET,
-	assert,
+	secondsSince,
 	outputOf,
-	Checks,
 	webhookWorkflow,
 	codeNode,
 	maxApiNode,
