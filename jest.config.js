@@ -7,7 +7,9 @@ module.exports = {
 	globalTeardown: '<rootDir>/test/harness/globalTeardown.js',
 	setupFiles: ['<rootDir>/test/harness/env.ts'],
 	// Type checking is tsc's job (npm run build and lint); ts-jest only transpiles, which keeps tests fast.
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }] },
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }],
+	},
 	testTimeout: 30000,
 	reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
 };

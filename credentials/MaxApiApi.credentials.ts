@@ -57,7 +57,11 @@ export class MaxApiApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 401, message: 'The API key was refused (401 unauthorized)' },
+				properties: {
+					key: 'code',
+					value: 401,
+					message: 'The API key was refused (401 unauthorized)',
+				},
 			},
 			{
 				type: 'responseSuccessBody',

@@ -18,7 +18,9 @@ const { maxApiWorkflow } = require('../test/helpers');
 const N = 100;
 const SLOWEST_MS = 20_000;
 const latencyOf = (i) => Math.round(1000 + (i * (SLOWEST_MS - 1000)) / (N - 1));
-const baselineMode = (process.argv.find((arg) => arg.startsWith('--baseline=')) ?? '--baseline=sample').split('=')[1];
+const baselineMode = (
+	process.argv.find((arg) => arg.startsWith('--baseline=')) ?? '--baseline=sample'
+).split('=')[1];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const items = (indexes, extra = '') =>
@@ -39,7 +41,9 @@ async function main() {
 	const credentials = { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } };
 	const all = Array.from({ length: N }, (_, i) => i);
 	const reads = () => emulator.requests.filter((request) => request.route === 'get').length;
-	const lines = [`n8n-nodes-maxapi benchmark: ${N} tasks, emulator latencies 1–20 s, Node ${process.version}`];
+	const lines = [
+		`n8n-nodes-maxapi benchmark: ${N} tasks, emulator latencies 1–20 s, Node ${process.version}`,
+	];
 	const print = (line) => {
 		lines.push(line);
 		console.log(line);
@@ -48,21 +52,31 @@ async function main() {
 
 	// Poll
 	let started = Date.now();
-	const polled = await runWorkflow(maxApiWorkflow(parameters('poll')), { credentials, items: items(all) });
+	const polled = await runWorkflow(maxApiWorkflow(parameters('poll')), {
+		credentials,
+		items: items(all),
+	});
 	const pollWall = Date.now() - started;
 	check(polled, 'poll');
-	print(`Poll:     wall ${seconds(pollWall)} ÷ slowest ${seconds(SLOWEST_MS)} = ${(pollWall / SLOWEST_MS).toFixed(3)} (goal ≤ 1.10); API reads per task ${(reads() / N).toFixed(1)}`);
+	print(
+		`Poll:     wall ${seconds(pollWall)} ÷ slowest ${seconds(SLOWEST_MS)} = ${(pollWall / SLOWEST_MS).toFixed(3)} (goal ≤ 1.10); API reads per task ${(reads() / N).toFixed(1)}`,
+	);
 
 	// Callback (resume)
 	emulator.reset();
 	const waiting = new WaitingWebhooks();
 	await waiting.start();
 	started = Date.now();
-	const { id } = await waiting.run(maxApiWorkflow(parameters('callback')), { credentials, items: items(all) });
+	const { id } = await waiting.run(maxApiWorkflow(parameters('callback')), {
+		credentials,
+		items: items(all),
+	});
 	const resumed = await waiting.finished(id);
 	const callbackWall = Date.now() - started;
 	check(resumed, 'callback');
-	print(`Callback: wall ${seconds(callbackWall)} ÷ slowest ${seconds(SLOWEST_MS)} = ${(callbackWall / SLOWEST_MS).toFixed(3)}; API reads per task ${(reads() / N).toFixed(1)} (${reads()} in all, ${waiting.requests.length} callbacks)`);
+	print(
+		`Callback: wall ${seconds(callbackWall)} ÷ slowest ${seconds(SLOWEST_MS)} = ${(callbackWall / SLOWEST_MS).toFixed(3)}; API reads per task ${(reads() / N).toFixed(1)} (${reads()} in all, ${waiting.requests.length} callbacks)`,
+	);
 	await waiting.stop();
 
 	// One at a time: what a hand-built loop does, item after item.
@@ -71,12 +85,20 @@ async function main() {
 		const sample = baselineMode === 'full' ? all : all.filter((i) => i % 10 === 5);
 		started = Date.now();
 		for (const i of sample) {
-			check(await runWorkflow(maxApiWorkflow(parameters('poll')), { credentials, items: items([i]) }), 'baseline');
+			check(
+				await runWorkflow(maxApiWorkflow(parameters('poll')), { credentials, items: items([i]) }),
+				'baseline',
+			);
 		}
 		const measured = Date.now() - started;
 		const baselineWall = (measured * N) / sample.length;
-		const how = sample.length === N ? 'measured' : `measured on ${sample.length} of the ${N} tasks, ×${N / sample.length}`;
-		print(`Baseline: one at a time ${seconds(baselineWall)} (${how}); Poll takes ${(pollWall / baselineWall).toFixed(3)} of that (${(baselineWall / pollWall).toFixed(0)}× faster)`);
+		const how =
+			sample.length === N
+				? 'measured'
+				: `measured on ${sample.length} of the ${N} tasks, ×${N / sample.length}`;
+		print(
+			`Baseline: one at a time ${seconds(baselineWall)} (${how}); Poll takes ${(pollWall / baselineWall).toFixed(3)} of that (${(baselineWall / pollWall).toFixed(0)}× faster)`,
+		);
 	}
 
 	// 200 MB download into n8n's filesystem binary store (n8n's default outside queue mode).
@@ -88,19 +110,27 @@ async function main() {
 	let peak = before;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
 	const downloaded = await runWorkflow(
-		maxApiWorkflow(parameters('poll', { downloadResults: true, prompt: `big mock:latency=100 mock:resultBytes=${bytes}` })),
+		maxApiWorkflow(
+			parameters('poll', {
+				downloadResults: true,
+				prompt: `big mock:latency=100 mock:resultBytes=${bytes}`,
+			}),
+		),
 		{ credentials },
 	);
 	clearInterval(sampler);
 	check(downloaded, 'download');
 	const binary = downloaded.output('MaxApi')[0].binary.data;
-	print(`Download: ${binary.fileSize} stored as binary data (${binary.id ? 'filesystem' : 'inline'}); peak RSS growth ${((peak - before) / 1024 / 1024).toFixed(1)} MB (goal < 64 MB)`);
+	print(
+		`Download: ${binary.fileSize} stored as binary data (${binary.id ? 'filesystem' : 'inline'}); peak RSS growth ${((peak - before) / 1024 / 1024).toFixed(1)} MB (goal < 64 MB)`,
+	);
 
 	await emulator.stop();
 }
 
 function check(result, what) {
-	if (result.status !== 'success') throw new Error(`${what}: the workflow ended with ${result.status}: ${result.error?.message}`);
+	if (result.status !== 'success')
+		throw new Error(`${what}: the workflow ended with ${result.status}: ${result.error?.message}`);
 }
 
 main().catch((error) => {

@@ -16,7 +16,9 @@ async function main() {
 	const emulator = createEmulator({ latencyMs: 3000 });
 	await emulator.start();
 	console.log(`MaxAPI emulator on ${emulator.baseUrl} (API key: ${emulator.apiKey})`);
-	console.log(`Running "${example.name}" through n8n-core; the node polls until the video is ready…\n`);
+	console.log(
+		`Running "${example.name}" through n8n-core; the node polls until the video is ready…\n`,
+	);
 	const started = Date.now();
 	try {
 		const result = await runWorkflow(example, {
@@ -28,17 +30,26 @@ async function main() {
 			return;
 		}
 		const [video] = result.output('Make video');
-		console.log(`Make video → (after ${((Date.now() - started) / 1000).toFixed(1)} s)`, JSON.stringify(video.json, null, 2));
+		console.log(
+			`Make video → (after ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+			JSON.stringify(video.json, null, 2),
+		);
 
 		const file = video.binary.data;
 		const bytes = Buffer.from(file.data, 'base64');
 		const saved = join(tmpdir(), file.fileName);
 		writeFileSync(saved, bytes);
 		const isMp4 = bytes.subarray(4, 8).toString('latin1') === 'ftyp';
-		console.log(`\nBinary "data": ${file.fileName}, ${file.mimeType}, ${bytes.length} bytes${isMp4 ? ' (a playable MP4)' : ''}; saved to ${saved}`);
-		const statuses = emulator.requests.map((r) => (r.route === 'get' ? 'GET' : r.route.toUpperCase()));
+		console.log(
+			`\nBinary "data": ${file.fileName}, ${file.mimeType}, ${bytes.length} bytes${isMp4 ? ' (a playable MP4)' : ''}; saved to ${saved}`,
+		);
+		const statuses = emulator.requests.map((r) =>
+			r.route === 'get' ? 'GET' : r.route.toUpperCase(),
+		);
 		console.log(`The emulator saw: ${statuses.join(', ')}`);
-		console.log('\nNext: import examples/*.json into n8n, or run `npm run emulator` and point a MaxAPI credential at it.');
+		console.log(
+			'\nNext: import examples/*.json into n8n, or run `npm run emulator` and point a MaxAPI credential at it.',
+		);
 	} finally {
 		await emulator.stop();
 	}

@@ -22,7 +22,14 @@ async function main() {
 
 	const emulator = createEmulator({ port: EMULATOR_PORT, latencyMs: 5000 });
 	await emulator.start();
-	const n8n = new N8n({ nodeHome, n8nBin, userFolder, port: N8N_PORT, brokerPort: N8N_PORT + 1, encryptionKey: 'maxapi-dev-key' });
+	const n8n = new N8n({
+		nodeHome,
+		n8nBin,
+		userFolder,
+		port: N8N_PORT,
+		brokerPort: N8N_PORT + 1,
+		encryptionKey: 'maxapi-dev-key',
+	});
 	const stop = async () => {
 		log('\nStopping n8n and the emulator…');
 		await n8n.stop();
@@ -39,9 +46,17 @@ async function main() {
 	const stateFile = path.join(userFolder, 'maxapi-dev.json');
 	const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : {};
 	if (!state.credential) {
-		state.credential = await n8n.createCredential({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
-		for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
-			await n8n.createWorkflow(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')), state.credential);
+		state.credential = await n8n.createCredential({
+			apiKey: emulator.apiKey,
+			baseUrl: emulator.baseUrl,
+		});
+		for (const file of fs
+			.readdirSync(path.join(ROOT, 'examples'))
+			.filter((name) => name.endsWith('.json'))) {
+			await n8n.createWorkflow(
+				JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')),
+				state.credential,
+			);
 		}
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 	}

@@ -15,25 +15,43 @@ async function rest(cookie, method, route, body) {
 		body: body && JSON.stringify(body),
 	});
 	if (!response.ok) throw new Error(`${method} ${route}: ${response.status}`);
-	return { json: (await response.json()).data, cookie: response.headers.get('set-cookie')?.split(';')[0] ?? cookie };
+	return {
+		json: (await response.json()).data,
+		cookie: response.headers.get('set-cookie')?.split(';')[0] ?? cookie,
+	};
 }
 
 async function main() {
-	const login = await rest('', 'POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	const login = await rest('', 'POST', '/login', {
+		emailOrLdapLoginId: OWNER.email,
+		password: OWNER.password,
+	});
 	const cookie = login.cookie;
 	const workflows = (await rest(cookie, 'GET', '/workflows')).json;
 	const byName = (prefix) => workflows.find((workflow) => workflow.name.startsWith(prefix));
 
 	const browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
-	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+	const context = await browser.newContext({
+		viewport: { width: 1440, height: 900 },
+		deviceScaleFactor: 1,
+	});
 	const [name, value] = cookie.split('=');
 	await context.addCookies([{ name, value, url: N8N_URL }]);
 	const page = await context.newPage();
 
-	const canvasNode = (nodeName) => page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).first();
+	const canvasNode = (nodeName) =>
+		page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).first();
 	const showNode = async (nodeName) => {
 		await canvasNode(nodeName).dblclick();
 		await page.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 15_000 });

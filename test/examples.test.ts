@@ -39,7 +39,9 @@ test.each(examples)('%s runs to success', async (file) => {
 });
 
 test('generate-and-wait gives the finished video as binary data', async () => {
-	const workflow = JSON.parse(readFileSync(join(folder, 'generate-and-wait.json'), 'utf8')) as WorkflowJson;
+	const workflow = JSON.parse(
+		readFileSync(join(folder, 'generate-and-wait.json'), 'utf8'),
+	) as WorkflowJson;
 	const result = await runWorkflow(workflow, {
 		credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
 	});
@@ -49,30 +51,42 @@ test('generate-and-wait gives the finished video as binary data', async () => {
 });
 
 test('submit-and-get reads back the task it submitted', async () => {
-	const workflow = JSON.parse(readFileSync(join(folder, 'submit-and-get.json'), 'utf8')) as WorkflowJson;
+	const workflow = JSON.parse(
+		readFileSync(join(folder, 'submit-and-get.json'), 'utf8'),
+	) as WorkflowJson;
 	const result = await runWorkflow(workflow, {
 		credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
 	});
 	const submitted = result.output('Submit video task')[0].json;
-	expect(result.output('Get task')[0].json).toMatchObject({ taskId: submitted.taskId, status: 'SUCCESS' });
+	expect(result.output('Get task')[0].json).toMatchObject({
+		taskId: submitted.taskId,
+		status: 'SUCCESS',
+	});
 });
 
-test('the callback pair: the submit workflow\'s task starts the trigger workflow, which gets the video', async () => {
+test("the callback pair: the submit workflow's task starts the trigger workflow, which gets the video", async () => {
 	const live = new LiveWebhooks();
 	await live.start();
 	try {
 		const credentials = { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } };
 		const [triggerUrl] = live.activate(load('callback-2-trigger.json'), { credentials });
 		const submit = JSON.parse(
-			readFileSync(join(folder, 'callback-1-submit.json'), 'utf8').split(PLACEHOLDER_HOST).join(live.baseUrl),
+			readFileSync(join(folder, 'callback-1-submit.json'), 'utf8')
+				.split(PLACEHOLDER_HOST)
+				.join(live.baseUrl),
 		) as WorkflowJson;
-		expect(submit.nodes[1].parameters.options).toEqual({ callBackUrl: expect.stringContaining(triggerUrl) });
+		expect(submit.nodes[1].parameters.options).toEqual({
+			callBackUrl: expect.stringContaining(triggerUrl),
+		});
 		const submitted = await runWorkflow(submit, { credentials });
 		expect(submitted.status).toBe('success');
 		await emulator.waitFor(() => live.executions.length === 1);
 		await live.settled();
 		const [finished] = live.executions[0].output('MaxApi Trigger');
-		expect(finished.json).toMatchObject({ taskId: submitted.output('Submit video task')[0].json.taskId, status: 'SUCCESS' });
+		expect(finished.json).toMatchObject({
+			taskId: submitted.output('Submit video task')[0].json.taskId,
+			status: 'SUCCESS',
+		});
 		expect(finished.binary?.data.mimeType).toBe('video/mp4');
 	} finally {
 		await live.stop();

@@ -66,13 +66,19 @@ export function useEmulator(options: IDataObject = {}): Emulator {
 		get(_target, name) {
 			if (!started) throw new Error('The emulator is used before beforeAll has started it');
 			const value = started[name as keyof Emulator];
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started) : value;
+			return typeof value === 'function'
+				? (value as (...args: unknown[]) => unknown).bind(started)
+				: value;
 		},
 	});
 }
 
 export async function startEmulator(options: IDataObject = {}): Promise<Emulator> {
-	const emulator = createEmulator({ latencyMs: 300, callbackRetryDelayMs: 50, ...options }) as Emulator;
+	const emulator = createEmulator({
+		latencyMs: 300,
+		callbackRetryDelayMs: 50,
+		...options,
+	}) as Emulator;
 	await emulator.start();
 	return emulator;
 }

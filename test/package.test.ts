@@ -23,7 +23,8 @@ test('package.json is a community node package with no runtime dependencies', ()
 });
 
 test('the built files n8n loads exist, with their icons next to them', () => {
-	for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) expect(existsSync(join(root, file))).toBe(true);
+	for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes])
+		expect(existsSync(join(root, file))).toBe(true);
 	for (const icon of [
 		'dist/nodes/MaxApi/maxapi.svg',
 		'dist/nodes/MaxApi/maxapi.dark.svg',
@@ -40,7 +41,9 @@ test('the credential keeps the key secret and sends it as a bearer token', () =>
 	expect(credential.name).toBe('maxApiApi');
 	const apiKey = credential.properties.find((property) => property.name === 'apiKey');
 	expect(apiKey?.typeOptions?.password).toBe(true);
-	expect(credential.properties.find((property) => property.name === 'baseUrl')?.default).toBe('https://api.maxapi.io');
+	expect(credential.properties.find((property) => property.name === 'baseUrl')?.default).toBe(
+		'https://api.maxapi.io',
+	);
 	expect(credential.authenticate).toEqual({
 		type: 'generic',
 		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
@@ -61,7 +64,12 @@ test('the trigger is a webhook trigger with no input, not a tool', () => {
 	expect(description.inputs).toEqual([]);
 	expect(description.usableAsTool).toBeUndefined();
 	expect(description.webhooks).toEqual([
-		expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'callback', responseMode: 'onReceived' }),
+		expect.objectContaining({
+			name: 'default',
+			httpMethod: 'POST',
+			path: 'callback',
+			responseMode: 'onReceived',
+		}),
 	]);
 	const secret = description.properties.find((property) => property.name === 'secret');
 	expect(secret?.typeOptions?.password).toBe(true);

@@ -22,7 +22,8 @@ export class MaxApi implements INodeType {
 		icon: { light: 'file:maxapi.svg', dark: 'file:maxapi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ($parameter["model"] ? ": " + $parameter["model"] : "")}}',
+		subtitle:
+			'={{$parameter["operation"] + ($parameter["model"] ? ": " + $parameter["model"] : "")}}',
 		description:
 			'Generate videos and images with Seedance, Veo, Nano Banana, Seedream, Grok Imagine and GPT Image 2 through MaxAPI',
 		defaults: { name: 'MaxApi' },

@@ -3,11 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { ALL_MODELS } from '../shared/models/catalogue';
 import { FINAL_STATUSES } from '../shared/task';
 
-
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Use this node\'s Production URL (above), with <code>?secret=</code> and your secret added, as the Callback URL of a MaxApi Submit: <code>https://your-n8n/webhook/…/callback?secret=…</code>. MaxAPI calls it when a task ends. MaxAPI refuses localhost URLs, so n8n must be reachable from the internet: set n8n\'s WEBHOOK_URL to its public address.',
+			"Use this node's Production URL (above), with <code>?secret=</code> and your secret added, as the Callback URL of a MaxApi Submit: <code>https://your-n8n/webhook/…/callback?secret=…</code>. MaxAPI calls it when a task ends. MaxAPI refuses localhost URLs, so n8n must be reachable from the internet: set n8n's WEBHOOK_URL to its public address.",
 		name: 'usageNotice',
 		type: 'notice',
 		default: '',
@@ -35,9 +34,10 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Outcomes',
 		name: 'outcomes',
 		type: 'multiOptions',
-		options: FINAL_STATUSES.map((status) => ({ name: status.charAt(0) + status.slice(1).toLowerCase(), value: status })).sort(
-			(a, b) => a.name.localeCompare(b.name),
-		),
+		options: FINAL_STATUSES.map((status) => ({
+			name: status.charAt(0) + status.slice(1).toLowerCase(),
+			value: status,
+		})).sort((a, b) => a.name.localeCompare(b.name)),
 		default: [...FINAL_STATUSES],
 		description: 'Which task outcomes start the workflow',
 	},

@@ -4,14 +4,25 @@
  * the API could not be asked) and starts nothing; a callback that is fine but not wanted gets 200.
  */
 import { createHash, timingSafeEqual } from 'crypto';
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { readTask } from '../shared/api';
 import { CallbackMemory } from '../shared/callbackMemory';
 import { downloadResultFiles } from '../shared/binary';
 import { asNodeError } from '../shared/errors';
-import { isTerminalStatus, normaliseStatus, toTaskOutput, type MaxApiTask, type TaskOutput } from '../shared/task';
+import {
+	isTerminalStatus,
+	normaliseStatus,
+	toTaskOutput,
+	type MaxApiTask,
+	type TaskOutput,
+} from '../shared/task';
 
 const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 // Each outcome is remembered this long (result URLs live 7 days) and at most this many, in static data
@@ -47,7 +58,9 @@ function acknowledge(ctx: IWebhookFunctions, reason: string): IWebhookResponseDa
 /** Compares digests, so neither the length nor the content of the secret leaks through timing. */
 export function secretMatches(given: unknown, expected: string): boolean {
 	const digest = (value: string) => createHash('sha256').update(value).digest();
-	return typeof given === 'string' && expected !== '' && timingSafeEqual(digest(given), digest(expected));
+	return (
+		typeof given === 'string' && expected !== '' && timingSafeEqual(digest(given), digest(expected))
+	);
 }
 
 /** The task a callback body names, or why the body is not a MaxAPI callback. */
@@ -56,7 +69,8 @@ export function taskFromBody(body: unknown): { task: MaxApiTask } | { problem: s
 		return { problem: 'The body is not a JSON object' };
 	}
 	const envelope = body as IDataObject;
-	if (envelope.code !== undefined && envelope.code !== 0) return { problem: 'The envelope reports an error (code is not 0)' };
+	if (envelope.code !== undefined && envelope.code !== 0)
+		return { problem: 'The envelope reports an error (code is not 0)' };
 	const data = envelope.data;
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
 		return { problem: 'The body has no task in "data"' };
@@ -66,7 +80,9 @@ export function taskFromBody(body: unknown): { task: MaxApiTask } | { problem: s
 		return { problem: 'data.taskId is missing or not a task ID' };
 	}
 	if (typeof task.status !== 'string' || !isTerminalStatus(task.status)) {
-		return { problem: 'data.status is not a final task status (SUCCESS, FAILURE, TIMEOUT or CANCELLED)' };
+		return {
+			problem: 'data.status is not a final task status (SUCCESS, FAILURE, TIMEOUT or CANCELLED)',
+		};
 	}
 	return { task };
 }
@@ -81,7 +97,10 @@ function readSettings(ctx: IWebhookFunctions): Settings {
 	};
 }
 
-async function confirmed(ctx: IWebhookFunctions, claimed: MaxApiTask): Promise<{ task: MaxApiTask } | IWebhookResponseData> {
+async function confirmed(
+	ctx: IWebhookFunctions,
+	claimed: MaxApiTask,
+): Promise<{ task: MaxApiTask } | IWebhookResponseData> {
 	let task: MaxApiTask;
 	try {
 		task = await readTask(ctx, String(claimed.taskId), 0);
@@ -90,10 +109,18 @@ async function confirmed(ctx: IWebhookFunctions, claimed: MaxApiTask): Promise<{
 		if (nodeError instanceof NodeApiError && nodeError.httpCode === '404') {
 			return refuse(ctx, 404, `MaxAPI does not know task ${claimed.taskId}`);
 		}
-		return refuse(ctx, 503, `Could not confirm task ${claimed.taskId} with MaxAPI (${nodeError.message}); call again later`);
+		return refuse(
+			ctx,
+			503,
+			`Could not confirm task ${claimed.taskId} with MaxAPI (${nodeError.message}); call again later`,
+		);
 	}
 	if (!isTerminalStatus(String(task.status))) {
-		return refuse(ctx, 409, `MaxAPI says task ${claimed.taskId} is ${normaliseStatus(task.status)}, not finished`);
+		return refuse(
+			ctx,
+			409,
+			`MaxAPI says task ${claimed.taskId} is ${normaliseStatus(task.status)}, not finished`,
+		);
 	}
 	return { task };
 }
@@ -111,7 +138,10 @@ function remember(seen: Record<string, number>, key: string): void {
 	for (const old of keys) if (now - seen[old] > REMEMBER_MS) delete seen[old];
 	const excess = Object.keys(seen).length - REMEMBER_MAX;
 	if (excess > 0) {
-		for (const old of Object.keys(seen).sort((a, b) => seen[a] - seen[b]).slice(0, excess)) delete seen[old];
+		for (const old of Object.keys(seen)
+			.sort((a, b) => seen[a] - seen[b])
+			.slice(0, excess))
+			delete seen[old];
 	}
 }
 
@@ -160,7 +190,10 @@ export async function onTriggerCallback(ctx: IWebhookFunctions): Promise<IWebhoo
 
 	// Test calls from the editor (mode "manual") are remembered apart from the active workflow's.
 	const taskKey = `${ctx.getMode()}:${ctx.getWorkflow().id}:${ctx.getNode().id}:${parsed.task.taskId}`;
-	const decision = await startedHere.inTurn(taskKey, async () => await decide(ctx, settings, parsed.task, taskKey));
+	const decision = await startedHere.inTurn(
+		taskKey,
+		async () => await decide(ctx, settings, parsed.task, taskKey),
+	);
 	if (!('start' in decision)) return decision;
 
 	const output = decision.start;

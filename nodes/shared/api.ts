@@ -25,7 +25,11 @@ export function submitBody(request: TaskRequest): IDataObject {
 }
 
 /** Creates a paid task and returns its ID. Never sent twice once it may have reached MaxAPI. */
-export async function submitTask(ctx: RequestContext, request: TaskRequest, itemIndex: number): Promise<string> {
+export async function submitTask(
+	ctx: RequestContext,
+	request: TaskRequest,
+	itemIndex: number,
+): Promise<string> {
 	const data = (await apiRequest(ctx, {
 		method: 'POST',
 		path: '/api/v1/task/submit',
@@ -35,16 +39,24 @@ export async function submitTask(ctx: RequestContext, request: TaskRequest, item
 		operation: 'submit',
 	})) as { taskId?: unknown } | undefined;
 	if (typeof data?.taskId !== 'string' || data.taskId === '') {
-		throw new NodeApiError(ctx.getNode(), { data: JSON.stringify(data ?? null) }, {
-			message: 'MaxAPI accepted the request but returned no task ID',
-			description: 'Look for the task in the MaxAPI dashboard before submitting again.',
-			itemIndex,
-		});
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ data: JSON.stringify(data ?? null) },
+			{
+				message: 'MaxAPI accepted the request but returned no task ID',
+				description: 'Look for the task in the MaxAPI dashboard before submitting again.',
+				itemIndex,
+			},
+		);
 	}
 	return data.taskId;
 }
 
-export async function readTask(ctx: RequestContext, taskId: string, itemIndex: number): Promise<MaxApiTask> {
+export async function readTask(
+	ctx: RequestContext,
+	taskId: string,
+	itemIndex: number,
+): Promise<MaxApiTask> {
 	const data = await apiRequest(ctx, {
 		method: 'GET',
 		path: `/api/v1/task/${encodeURIComponent(taskId)}`,
@@ -57,7 +69,11 @@ export async function readTask(ctx: RequestContext, taskId: string, itemIndex: n
 }
 
 /** Asks MaxAPI to cancel a task; a refusal comes back as a NodeApiError with httpCode 400. */
-export async function cancelTask(ctx: RequestContext, taskId: string, itemIndex: number): Promise<void> {
+export async function cancelTask(
+	ctx: RequestContext,
+	taskId: string,
+	itemIndex: number,
+): Promise<void> {
 	await apiRequest(ctx, {
 		method: 'POST',
 		path: `/api/v1/task/${encodeURIComponent(taskId)}/cancel`,

@@ -48,10 +48,14 @@ export async function downloadResultFiles(
 				timeout: DOWNLOAD_TIMEOUT_MS,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `Could not download result file ${index + 1} of task ${taskId}`, {
-				itemIndex,
-				description: `${url}: ${(error as Error).message}. Result URLs stay valid for 7 days; read the task with Get and download it later.`,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Could not download result file ${index + 1} of task ${taskId}`,
+				{
+					itemIndex,
+					description: `${url}: ${(error as Error).message}. Result URLs stay valid for 7 days; read the task with Get and download it later.`,
+				},
+			);
 		}
 		const contentType = String(response.headers?.['content-type'] ?? '').split(';')[0] || undefined;
 		binary[binaryPropertyName(index)] = await ctx.helpers.prepareBinaryData(

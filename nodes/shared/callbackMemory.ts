@@ -45,7 +45,11 @@ export class CallbackMemory {
 		this.handled.set(key, now);
 		// A Map keeps insertion order, so the first keys are the oldest.
 		for (const oldest of this.handled.keys()) {
-			if (this.handled.size <= this.maxEntries && now - this.handled.get(oldest)! <= this.rememberMs) break;
+			if (
+				this.handled.size <= this.maxEntries &&
+				now - this.handled.get(oldest)! <= this.rememberMs
+			)
+				break;
 			this.handled.delete(oldest);
 		}
 	}

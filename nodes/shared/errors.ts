@@ -28,7 +28,9 @@ export function describeApiError(
 	}
 	if (code === 400 && data?.flagged === true) {
 		const categories = isObject(data.categories)
-			? Object.keys(data.categories).filter((name) => (data.categories as IDataObject)[name] === true)
+			? Object.keys(data.categories).filter(
+					(name) => (data.categories as IDataObject)[name] === true,
+				)
 			: [];
 		return {
 			message: `MaxAPI's moderation blocked the request (flagged: ${categories.join(', ') || 'unspecified'})`,

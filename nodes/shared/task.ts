@@ -58,7 +58,9 @@ export interface TaskOutput extends IDataObject {
 }
 
 export function normaliseStatus(status: unknown): string {
-	const upper = String(status ?? '').trim().toUpperCase();
+	const upper = String(status ?? '')
+		.trim()
+		.toUpperCase();
 	return STATUS_ALIASES[upper] ?? upper;
 }
 
@@ -77,7 +79,9 @@ export function failureAdvice(status: string, reason: string | null): string | n
 export function toTaskOutput(task: MaxApiTask): TaskOutput {
 	const status = normaliseStatus(task.status);
 	const finished = isTerminalStatus(status);
-	const resultUrls = (task.result?.urls ?? []).filter((url): url is string => typeof url === 'string');
+	const resultUrls = (task.result?.urls ?? []).filter(
+		(url): url is string => typeof url === 'string',
+	);
 	const failureReason = task.failure_reason ?? task.failReason ?? null;
 	return {
 		taskId: String(task.taskId ?? ''),

@@ -19,8 +19,7 @@ import { describeApiError } from './errors';
 export const CREDENTIAL_TYPE = 'maxApiApi';
 
 export type ApiReply =
-	| { ok: true; data: unknown }
-	| { ok: false; code: number; msg: string; data?: IDataObject };
+	{ ok: true; data: unknown } | { ok: false; code: number; msg: string; data?: IDataObject };
 
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -40,7 +39,11 @@ export function readReply(httpStatus: number, body: unknown): ApiReply {
 		return { ok: false, code, msg: msg || `HTTP ${httpStatus}`, data };
 	}
 	if (envelopeCode !== undefined) return { ok: false, code: envelopeCode, msg, data };
-	return { ok: false, code: httpStatus, msg: 'The answer was not a MaxAPI envelope ({code, msg, data}). Check the Base URL in the credential.' };
+	return {
+		ok: false,
+		code: httpStatus,
+		msg: 'The answer was not a MaxAPI envelope ({code, msg, data}). Check the Base URL in the credential.',
+	};
 }
 
 /** Worth asking again: the server said "later" or broke, and a read has no side effects. */
@@ -124,7 +127,9 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			if (cancelSignalOf(ctx)?.aborted) {
-				throw new NodeOperationError(ctx.getNode(), 'The execution was canceled', { itemIndex: request.itemIndex });
+				throw new NodeOperationError(ctx.getNode(), 'The execution was canceled', {
+					itemIndex: request.itemIndex,
+				});
 			}
 			const code = connectionErrorCode(error);
 			if (attempt < MAX_ATTEMPTS && isRetryableConnectionError(code, request.retry)) {
@@ -157,7 +162,9 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 }
 
 export function trimBaseUrl(baseUrl: string): string {
-	return String(baseUrl ?? '').trim().replace(/\/+$/, '');
+	return String(baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 }
 
 function cancelSignalOf(ctx: RequestContext): AbortSignal | undefined {
@@ -198,7 +205,9 @@ function connectionErrorCode(error: unknown): string {
 }
 
 function isRetryableConnectionError(code: string, policy: RetryPolicy): boolean {
-	return policy === 'read' ? TRANSIENT_CONNECTION_CODES.includes(code) : NEVER_SENT_CODES.includes(code);
+	return policy === 'read'
+		? TRANSIENT_CONNECTION_CODES.includes(code)
+		: NEVER_SENT_CODES.includes(code);
 }
 
 function connectionError(
@@ -213,10 +222,14 @@ function connectionError(
 			: 'Check the Base URL in the MaxAPI credential and the network between n8n and MaxAPI.';
 	// The code goes in the description: n8n swaps a message naming ECONNRESET & co. for a generic one,
 	// and the user needs ours, which says whether the task may exist.
-	return new NodeOperationError(ctx.getNode(), `Could not reach MaxAPI: ${CONNECTION_FAILURES[code] ?? 'a network error'}`, {
-		description: `${description} (${code})`,
-		itemIndex: request.itemIndex,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Could not reach MaxAPI: ${CONNECTION_FAILURES[code] ?? 'a network error'}`,
+		{
+			description: `${description} (${code})`,
+			itemIndex: request.itemIndex,
+		},
+	);
 }
 
 /** Never let the key leave in a message, whatever a server or proxy echoes back. */

@@ -33,24 +33,51 @@ function random(seed) {
 	};
 }
 
-async function measure(n8n, emulator, credential, { batches, tasks, latency, pollFirstSeconds, seed }) {
+async function measure(
+	n8n,
+	emulator,
+	credential,
+	{ batches, tasks, latency, pollFirstSeconds, seed },
+) {
 	emulator.reset();
 	emulator.configure({ callbackRetries: 0 });
 	const pathName = `maxapi-window-${pollFirstSeconds}-${Date.now()}`;
-	const workflow = webhookWorkflow(`callback window, Poll First ${pollFirstSeconds} s`, pathName, [
-		{ ...codeNode('Prompts', []), parameters: { jsCode: 'return $input.first().json.body.prompts.map((prompt) => ({ json: { prompt } }));' } },
-		maxApiNode('Make videos', { prompt: '={{ $json.prompt }}', waitForCompletion: 'callback', timeLimitMinutes: 30, pollFirstSeconds }),
-	], { Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } });
+	const workflow = webhookWorkflow(
+		`callback window, Poll First ${pollFirstSeconds} s`,
+		pathName,
+		[
+			{
+				...codeNode('Prompts', []),
+				parameters: {
+					jsCode:
+						'return $input.first().json.body.prompts.map((prompt) => ({ json: { prompt } }));',
+				},
+			},
+			maxApiNode('Make videos', {
+				prompt: '={{ $json.prompt }}',
+				waitForCompletion: 'callback',
+				timeLimitMinutes: 30,
+				pollFirstSeconds,
+			}),
+		],
+		{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
+	);
 	const created = await n8n.createWorkflow(workflow, credential);
 	await n8n.activate(created.id);
 	const url = `${n8n.baseUrl}/webhook/${pathName}`;
 	// Registered a moment after activation; a GET then gets "not registered for GET requests", which
 	// starts nothing (a POST would start a batch).
-	await waitUntil(async () => (await (await fetch(url)).text()).includes('POST'), { timeoutMs: 10_000, what: 'the webhook' });
+	await waitUntil(async () => (await (await fetch(url)).text()).includes('POST'), {
+		timeoutMs: 10_000,
+		what: 'the webhook',
+	});
 
 	const next = random(seed);
 	const plans = Array.from({ length: batches }, () =>
-		Array.from({ length: tasks }, () => `fast mock:latency=${Math.round(latency[0] + next() * (latency[1] - latency[0]))}`),
+		Array.from(
+			{ length: tasks },
+			() => `fast mock:latency=${Math.round(latency[0] + next() * (latency[1] - latency[0]))}`,
+		),
 	);
 	const t0 = Date.now();
 	await Promise.all(plans.map(async (prompts) => await postJson(url, { prompts })));
@@ -61,7 +88,11 @@ async function measure(n8n, emulator, credential, { batches, tasks, latency, pol
 		async () => {
 			if (emulator.tasks.size < taskCount || emulator.callbacks.length < taskCount) return false;
 			const list = await n8n.executions(created.id);
-			return list.length === batches && list.every((execution) => ['success', 'waiting', 'error'].includes(execution.status)) && list;
+			return (
+				list.length === batches &&
+				list.every((execution) => ['success', 'waiting', 'error'].includes(execution.status)) &&
+				list
+			);
 		},
 		{ timeoutMs: 300_000, intervalMs: 1000, what: 'every batch to settle' },
 	);
@@ -69,7 +100,15 @@ async function measure(n8n, emulator, credential, { batches, tasks, latency, pol
 	const refused = emulator.callbacks.filter((delivery) => delivery.status === 409).length;
 	const failed = executions.filter((execution) => execution.status === 'error').length;
 	await n8n.api('POST', `/workflows/${created.id}/deactivate`);
-	return { pollFirstSeconds, batches, tasks: taskCount, stuck, failed, refused, seconds: (Date.now() - t0) / 1000 };
+	return {
+		pollFirstSeconds,
+		batches,
+		tasks: taskCount,
+		stuck,
+		failed,
+		refused,
+		seconds: (Date.now() - t0) / 1000,
+	};
 }
 
 async function main() {
@@ -83,7 +122,14 @@ async function main() {
 	installPackage(userFolder, process.env.MAXAPI_E2E_TARBALL || undefined);
 	const emulator = createEmulator();
 	await emulator.start();
-	const n8n = new N8n({ nodeHome, n8nBin, userFolder, port: await freePort(), brokerPort: await freePort(), encryptionKey: 'maxapi-window-key' });
+	const n8n = new N8n({
+		nodeHome,
+		n8nBin,
+		userFolder,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		encryptionKey: 'maxapi-window-key',
+	});
 	const stopAll = async () => {
 		await n8n.stop();
 		await emulator.stop();
@@ -93,13 +139,26 @@ async function main() {
 	try {
 		await n8n.start();
 		await n8n.signIn();
-		const credential = await n8n.createCredential({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
-		console.log(`${batches} batches of ${tasks} tasks (${latency.map((ms) => ms / 1000).join('–')} s, seed ${seed}), started at once; MaxAPI never calls again`);
-		console.log('| Poll First | batches stuck waiting | callbacks refused (409) | batches failed | took |');
+		const credential = await n8n.createCredential({
+			apiKey: emulator.apiKey,
+			baseUrl: emulator.baseUrl,
+		});
+		console.log(
+			`${batches} batches of ${tasks} tasks (${latency.map((ms) => ms / 1000).join('–')} s, seed ${seed}), started at once; MaxAPI never calls again`,
+		);
+		console.log(
+			'| Poll First | batches stuck waiting | callbacks refused (409) | batches failed | took |',
+		);
 		console.log('|---|---|---|---|---|');
 		for (const seconds of pollFirst) {
 			log(`[window] Poll First ${seconds} s…`);
-			const result = await measure(n8n, emulator, credential, { batches, tasks, latency, pollFirstSeconds: seconds, seed });
+			const result = await measure(n8n, emulator, credential, {
+				batches,
+				tasks,
+				latency,
+				pollFirstSeconds: seconds,
+				seed,
+			});
 			console.log(
 				`| ${seconds} s | **${result.stuck} of ${result.batches}** | ${result.refused} of ${result.tasks} | ${result.failed} | ${result.seconds.toFixed(1)} s |`,
 			);

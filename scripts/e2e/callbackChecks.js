@@ -11,31 +11,50 @@ const { randomUUID } = require('node:crypto');
 const { test } = require('node:test');
 
 const { waitUntil } = require('./n8n');
-const { SECRET, outputOf, postJson, promptsWorkflow, submitToEmulator, triggerWorkflow } = require('./suite');
+const {
+	SECRET,
+	outputOf,
+	postJson,
+	promptsWorkflow,
+	submitToEmulator,
+	triggerWorkflow,
+} = require('./suite');
 
 /** Imports and activates a workflow that starts with a Webhook node, then starts it once. */
 async function startByWebhook(ctx, workflow, pathName) {
 	const created = await ctx.n8n.createWorkflow(workflow, ctx.credential);
 	await ctx.n8n.activate(created.id);
 	// Webhooks register a moment after activation: POST until the route answers.
-	await waitUntil(async () => (await fetch(`${ctx.webhookBase}/webhook/${pathName}`, { method: 'POST' })).ok, {
-		timeoutMs: 20_000,
-		what: 'the webhook',
-	});
+	await waitUntil(
+		async () => (await fetch(`${ctx.webhookBase}/webhook/${pathName}`, { method: 'POST' })).ok,
+		{
+			timeoutMs: 20_000,
+			what: 'the webhook',
+		},
+	);
 	return created;
 }
 
 async function activateTrigger(ctx, name, parameters = {}) {
 	const webhookId = randomUUID();
-	const created = await ctx.n8n.createWorkflow(triggerWorkflow(name, webhookId, parameters), ctx.credential);
+	const created = await ctx.n8n.createWorkflow(
+		triggerWorkflow(name, webhookId, parameters),
+		ctx.credential,
+	);
 	await ctx.n8n.activate(created.id);
 	const url = `${ctx.webhookBase}/webhook/${webhookId}/callback`;
-	await waitUntil(async () => (await postJson(url, {})).status === 403, { timeoutMs: 20_000, what: 'the trigger webhook' });
+	await waitUntil(async () => (await postJson(url, {})).status === 403, {
+		timeoutMs: 20_000,
+		what: 'the trigger webhook',
+	});
 	return { workflowId: created.id, url, webhookId };
 }
 
 const waitingExecution = async (ctx, workflowId) =>
-	await waitUntil(async () => (await ctx.n8n.executions(workflowId, 'waiting'))[0], { timeoutMs: 30_000, what: 'a waiting execution' });
+	await waitUntil(async () => (await ctx.n8n.executions(workflowId, 'waiting'))[0], {
+		timeoutMs: 30_000,
+		what: 'a waiting execution',
+	});
 
 async function finishedExecution(ctx, id, timeoutMs = 30_000) {
 	return await waitUntil(
@@ -63,7 +82,9 @@ async function finishTask(emulator, taskId) {
 
 /** In queue mode: the workers that logged starting this execution (each run of it counts once). */
 function workerRunsOf(ctx, executionId) {
-	return ctx.workers.flatMap((worker) => worker.logLines(`Worker started execution ${executionId} (`).map(() => worker.name));
+	return ctx.workers.flatMap((worker) =>
+		worker.logLines(`Worker started execution ${executionId} (`).map(() => worker.name),
+	);
 }
 
 /** Waits until exactly `count` executions of the workflow exist and all have ended; returns them. */
@@ -71,7 +92,11 @@ async function endedExecutions(ctx, workflowId, count) {
 	const list = await waitUntil(
 		async () => {
 			const found = await ctx.n8n.executions(workflowId);
-			return found.length >= count && found.every((execution) => !['new', 'running'].includes(execution.status)) && found;
+			return (
+				found.length >= count &&
+				found.every((execution) => !['new', 'running'].includes(execution.status)) &&
+				found
+			);
 		},
 		{ timeoutMs: 30_000, what: `${count} executions to end` },
 	);
@@ -80,40 +105,70 @@ async function endedExecutions(ctx, workflowId, count) {
 }
 
 function checkResume(ctx) {
-	test('Callback (Resume): parks, callbacks reach n8n\'s webhook address, forged ones change nothing, it resumes once', async () => {
+	test("Callback (Resume): parks, callbacks reach n8n's webhook address, forged ones change nothing, it resumes once", async () => {
 		const { emulator } = ctx;
 		emulator.reset();
-		const workflow = promptsWorkflow('e2e callback resume', 'maxapi-e2e-resume', ['first mock:never', 'second mock:never'], {
-			waitForCompletion: 'callback',
-			timeLimitMinutes: 10,
-			pollFirstSeconds: 0,
-		});
+		const workflow = promptsWorkflow(
+			'e2e callback resume',
+			'maxapi-e2e-resume',
+			['first mock:never', 'second mock:never'],
+			{
+				waitForCompletion: 'callback',
+				timeLimitMinutes: 10,
+				pollFirstSeconds: 0,
+			},
+		);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-resume');
 		const parked = await waitingExecution(ctx, created.id);
 		const [first, second] = [...emulator.tasks.keys()];
 		const resumeUrl = emulator.tasks.get(first).callBackUrl;
-		assert(resumeUrl.startsWith(`${ctx.webhookBase}/webhook-waiting/${parked.id}?signature=`), `callBackUrl ${resumeUrl}`);
+		assert(
+			resumeUrl.startsWith(`${ctx.webhookBase}/webhook-waiting/${parked.id}?signature=`),
+			`callBackUrl ${resumeUrl}`,
+		);
 
-		const forged = await postJson(resumeUrl.replace(/signature=\w+/, `signature=${'0'.repeat(64)}`), { code: 0, data: { taskId: first, status: 'SUCCESS' } });
+		const forged = await postJson(
+			resumeUrl.replace(/signature=\w+/, `signature=${'0'.repeat(64)}`),
+			{ code: 0, data: { taskId: first, status: 'SUCCESS' } },
+		);
 		assert(forged.status === 401, `wrong token answered ${forged.status}`);
-		const stray = await postJson(resumeUrl, { code: 0, data: { taskId: 'not-ours', status: 'SUCCESS' } });
+		const stray = await postJson(resumeUrl, {
+			code: 0,
+			data: { taskId: 'not-ours', status: 'SUCCESS' },
+		});
 		assert(stray.status === 404, `stray task answered ${stray.status}`);
 		const lie = await postJson(resumeUrl, { code: 0, data: { taskId: first, status: 'SUCCESS' } });
-		assert(lie.status === 200 && lie.body.resumed === false, `a false claim answered ${lie.status} ${JSON.stringify(lie.body)}`);
+		assert(
+			lie.status === 200 && lie.body.resumed === false,
+			`a false claim answered ${lie.status} ${JSON.stringify(lie.body)}`,
+		);
 
 		assert((await finishTask(emulator, first)) === 200, 'the first callback was not answered 200');
-		assert((await ctx.n8n.execution(parked.id)).status === 'waiting', 'resumed before the last task ended');
+		assert(
+			(await ctx.n8n.execution(parked.id)).status === 'waiting',
+			'resumed before the last task ended',
+		);
 		assert((await finishTask(emulator, second)) === 200, 'the last callback was not answered 200');
 		const done = await finishedExecution(ctx, parked.id);
 		assert(done.status === 'success', `status ${done.status}`);
 		const output = outputOf(done, 'Make videos');
-		assert(output.length === 2 && output.every((item) => item.json.status === 'SUCCESS'), JSON.stringify(output.map((item) => item.json)));
-		assert(output[0].json.input.prompt.startsWith('first') && output[1].json.input.prompt.startsWith('second'), 'items out of order');
+		assert(
+			output.length === 2 && output.every((item) => item.json.status === 'SUCCESS'),
+			JSON.stringify(output.map((item) => item.json)),
+		);
+		assert(
+			output[0].json.input.prompt.startsWith('first') &&
+				output[1].json.input.prompt.startsWith('second'),
+			'items out of order',
+		);
 		const again = await postJson(resumeUrl, { code: 0, data: emulator.getTask(first) });
 		assert(again.status === 409, `a copy after resuming answered ${again.status}`);
 		if (ctx.workers.length > 0) {
 			const runs = workerRunsOf(ctx, parked.id);
-			assert(runs.length === 2, `workers that ran execution ${parked.id} (first run, resume): ${JSON.stringify(runs)}`);
+			assert(
+				runs.length === 2,
+				`workers that ran execution ${parked.id} (first run, resume): ${JSON.stringify(runs)}`,
+			);
 		}
 	});
 }
@@ -126,13 +181,21 @@ function checkEarlyCallback(ctx) {
 		// meanwhile, so its callback finds the execution running; the read then says "running", as it was.
 		emulator.configure({ callbackRetries: 0 });
 		emulator.injectFault({ route: 'get', type: 'hold' });
-		const workflow = promptsWorkflow('e2e early callback', 'maxapi-e2e-early', ['ends meanwhile mock:never'], {
-			waitForCompletion: 'callback',
-			timeLimitMinutes: 10,
-			pollFirstSeconds: 0,
-		});
+		const workflow = promptsWorkflow(
+			'e2e early callback',
+			'maxapi-e2e-early',
+			['ends meanwhile mock:never'],
+			{
+				waitForCompletion: 'callback',
+				timeLimitMinutes: 10,
+				pollFirstSeconds: 0,
+			},
+		);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-early');
-		await waitUntil(() => emulator.heldCount() === 1, { timeoutMs: 30_000, what: 'the read before parking' });
+		await waitUntil(() => emulator.heldCount() === 1, {
+			timeoutMs: 30_000,
+			what: 'the read before parking',
+		});
 		const [taskId] = [...emulator.tasks.keys()];
 		const refused = await finishTask(emulator, taskId);
 		assert(refused === 409, `a callback before parking answered ${refused}`);
@@ -142,7 +205,10 @@ function checkEarlyCallback(ctx) {
 		const done = await finishedExecution(ctx, parked.id);
 		assert(done.status === 'success', `status ${done.status}`);
 		const [item] = outputOf(done, 'Make videos');
-		assert(item.json.status === 'SUCCESS' && item.json.timedOut === undefined, JSON.stringify(item.json));
+		assert(
+			item.json.status === 'SUCCESS' && item.json.timedOut === undefined,
+			JSON.stringify(item.json),
+		);
 		const statuses = emulator.callbacks.map((delivery) => delivery.status);
 		assert(JSON.stringify(statuses) === '[409,200]', `callbacks answered ${statuses}`);
 	});
@@ -152,19 +218,30 @@ function checkTimeLimit(ctx) {
 	test('Callback (Resume) time limit: n8n ends the wait and the items say which tasks did not finish', async () => {
 		const { emulator } = ctx;
 		emulator.reset();
-		const workflow = promptsWorkflow('e2e callback time limit', 'maxapi-e2e-time-limit', ['quick mock:latency=0', 'stuck mock:never'], {
-			waitForCompletion: 'callback',
-			timeLimitMinutes: 1,
-			pollFirstSeconds: 0,
-		});
+		const workflow = promptsWorkflow(
+			'e2e callback time limit',
+			'maxapi-e2e-time-limit',
+			['quick mock:latency=0', 'stuck mock:never'],
+			{
+				waitForCompletion: 'callback',
+				timeLimitMinutes: 1,
+				pollFirstSeconds: 0,
+			},
+		);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-time-limit');
 		const parked = await waitingExecution(ctx, created.id);
 		// n8n looks at waiting executions once a minute, so the 1-minute limit ends within about two.
 		const done = await finishedExecution(ctx, parked.id, 180_000);
 		assert(done.status === 'success', `status ${done.status}`);
 		const [quick, stuck] = outputOf(done, 'Make videos').map((item) => item.json);
-		assert(quick.status === 'SUCCESS' && quick.timedOut === undefined, `quick: ${JSON.stringify(quick)}`);
-		assert(stuck.finished === false && stuck.timedOut === true && typeof stuck.taskId === 'string', `stuck: ${JSON.stringify(stuck)}`);
+		assert(
+			quick.status === 'SUCCESS' && quick.timedOut === undefined,
+			`quick: ${JSON.stringify(quick)}`,
+		);
+		assert(
+			stuck.finished === false && stuck.timedOut === true && typeof stuck.taskId === 'string',
+			`stuck: ${JSON.stringify(stuck)}`,
+		);
 		if (ctx.workers.length > 0) {
 			const runs = workerRunsOf(ctx, parked.id);
 			assert(runs.length === 2, `workers that ran execution ${parked.id}: ${JSON.stringify(runs)}`);
@@ -181,23 +258,45 @@ function checkTrigger(ctx) {
 			await submitToEmulator(emulator, 'one mock:never', `${url}?secret=${SECRET}`),
 			await submitToEmulator(emulator, 'two mock:never', `${url}?secret=${SECRET}`),
 		];
-		for (const taskId of taskIds) assert((await finishTask(emulator, taskId)) === 200, `callback of ${taskId} was not answered 200`);
+		for (const taskId of taskIds)
+			assert(
+				(await finishTask(emulator, taskId)) === 200,
+				`callback of ${taskId} was not answered 200`,
+			);
 		// n8n creates an execution before it answers the call that started it, so the count is final here.
 		const executions = await endedExecutions(ctx, workflowId, 2);
-		const started = executions.map((execution) => outputOf(execution, 'MaxApi Trigger')[0].json.taskId).sort();
+		const started = executions
+			.map((execution) => outputOf(execution, 'MaxApi Trigger')[0].json.taskId)
+			.sort();
 		assert(JSON.stringify(started) === JSON.stringify([...taskIds].sort()), `tasks ${started}`);
 
 		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskIds[0]) };
-		assert((await postJson(`${url}?secret=wrong`, envelope)).status === 403, 'a wrong secret was not refused');
-		assert((await postJson(`${url}?secret=${SECRET}`, '{"code":0,"data":{"taskId":"abc"}}')).status === 400, 'a malformed body was not refused');
-		const unknown = await postJson(`${url}?secret=${SECRET}`, { code: 0, data: { taskId: 'no-such-task', status: 'SUCCESS' } });
+		assert(
+			(await postJson(`${url}?secret=wrong`, envelope)).status === 403,
+			'a wrong secret was not refused',
+		);
+		assert(
+			(await postJson(`${url}?secret=${SECRET}`, '{"code":0,"data":{"taskId":"abc"}}')).status ===
+				400,
+			'a malformed body was not refused',
+		);
+		const unknown = await postJson(`${url}?secret=${SECRET}`, {
+			code: 0,
+			data: { taskId: 'no-such-task', status: 'SUCCESS' },
+		});
 		assert(unknown.status === 404, `an unknown task answered ${unknown.status}`);
 		const copy = await postJson(`${url}?secret=${SECRET}`, envelope);
-		assert(copy.status === 200 && copy.body.started === false && copy.body.reason === 'duplicate', `a copy answered ${JSON.stringify(copy)}`);
+		assert(
+			copy.status === 200 && copy.body.started === false && copy.body.reason === 'duplicate',
+			`a copy answered ${JSON.stringify(copy)}`,
+		);
 		await endedExecutions(ctx, workflowId, 2);
 		if (ctx.workers.length > 0) {
 			for (const execution of executions) {
-				assert(workerRunsOf(ctx, execution.id).length === 1, `execution ${execution.id} did not run on a worker`);
+				assert(
+					workerRunsOf(ctx, execution.id).length === 1,
+					`execution ${execution.id} did not run on a worker`,
+				);
 			}
 		}
 	});
@@ -209,15 +308,29 @@ function checkOverlappingCopies(ctx, { copies = 20, downloadResults = false } = 
 	test(name, async () => {
 		const { emulator } = ctx;
 		emulator.reset();
-		const { workflowId, url } = await activateTrigger(ctx, `e2e ${copies} copies`, { downloadResults });
+		const { workflowId, url } = await activateTrigger(ctx, `e2e ${copies} copies`, {
+			downloadResults,
+		});
 		const taskId = await submitToEmulator(emulator, 'copied mock:never');
 		emulator.finishTask(taskId);
 		emulator.injectFault({ route: 'get', type: 'delay', delayMs: 500, count: 1000 });
 		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskId) };
-		const answers = await Promise.all(Array.from({ length: copies }, async () => await postJson(`${url}?secret=${SECRET}`, envelope)));
-		const started = answers.filter((answer) => answer.status === 200 && answer.body?.started === true).length;
-		const duplicates = answers.filter((answer) => answer.status === 200 && answer.body?.reason === 'duplicate').length;
-		assert(started === 1 && duplicates === copies - 1, `answers: ${JSON.stringify(answers.map((answer) => [answer.status, answer.body]))}`);
+		const answers = await Promise.all(
+			Array.from(
+				{ length: copies },
+				async () => await postJson(`${url}?secret=${SECRET}`, envelope),
+			),
+		);
+		const started = answers.filter(
+			(answer) => answer.status === 200 && answer.body?.started === true,
+		).length;
+		const duplicates = answers.filter(
+			(answer) => answer.status === 200 && answer.body?.reason === 'duplicate',
+		).length;
+		assert(
+			started === 1 && duplicates === copies - 1,
+			`answers: ${JSON.stringify(answers.map((answer) => [answer.status, answer.body]))}`,
+		);
 		const [execution] = await endedExecutions(ctx, workflowId, 1);
 		assert(execution.status === 'success', `status ${execution.status}`);
 		const reads = emulator.requests.filter((request) => request.route === 'get').length;

@@ -7,7 +7,12 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
-const OWNER = { email: 'owner@example.com', firstName: 'Max', lastName: 'Owner', password: 'Passw0rd123' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Max',
+	lastName: 'Owner',
+	password: 'Passw0rd123',
+};
 
 function log(line) {
 	process.stderr.write(`${line}\n`);
@@ -40,8 +45,13 @@ async function freePort() {
 
 /** Builds and packs the project into `dir`; returns the tarball's path. */
 function packPackage(dir) {
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT })
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
+		cwd: ROOT,
+	})
 		.toString()
 		.trim()
 		.split('\n')
@@ -50,7 +60,10 @@ function packPackage(dir) {
 }
 
 /** Installs the packed package where n8n looks for community packages (packs it first if not given). */
-function installPackage(userFolder, tarball = packPackage(fs.mkdtempSync(path.join(userFolder, 'pack-')))) {
+function installPackage(
+	userFolder,
+	tarball = packPackage(fs.mkdtempSync(path.join(userFolder, 'pack-'))),
+) {
 	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE.name);
 	fs.mkdirSync(target, { recursive: true });
 	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
@@ -104,7 +117,12 @@ async function fetchOnce(url, init) {
 	try {
 		return await fetch(url, init);
 	} catch (error) {
-		if (!/other side closed|ECONNRESET|socket/i.test(String(error.cause?.message ?? error.cause?.code ?? ''))) throw error;
+		if (
+			!/other side closed|ECONNRESET|socket/i.test(
+				String(error.cause?.message ?? error.cause?.code ?? ''),
+			)
+		)
+			throw error;
 		return await fetch(url, init);
 	}
 }
@@ -131,8 +149,30 @@ class N8n {
 	 * command: 'start' (one process, or queue mode's main), 'worker' or 'webhook'. env: added to the
 	 * environment (queue mode's database, Redis, WEBHOOK_URL). healthPort: a worker's health server.
 	 */
-	constructor({ nodeHome, n8nBin, userFolder, port, brokerPort, encryptionKey, command = 'start', env = {}, healthPort, name, children }) {
-		Object.assign(this, { nodeHome, n8nBin, userFolder, port, brokerPort, encryptionKey, command, extraEnv: env, healthPort });
+	constructor({
+		nodeHome,
+		n8nBin,
+		userFolder,
+		port,
+		brokerPort,
+		encryptionKey,
+		command = 'start',
+		env = {},
+		healthPort,
+		name,
+		children,
+	}) {
+		Object.assign(this, {
+			nodeHome,
+			n8nBin,
+			userFolder,
+			port,
+			brokerPort,
+			encryptionKey,
+			command,
+			extraEnv: env,
+			healthPort,
+		});
 		this.name = name ?? `n8n ${command}`;
 		this.children = children ?? new ChildProcesses();
 		this.baseUrl = `http://127.0.0.1:${port}`;
@@ -160,7 +200,9 @@ class N8n {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			DB_TYPE: 'sqlite',
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
-			...(this.healthPort ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.healthPort) } : {}),
+			...(this.healthPort
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.healthPort) }
+				: {}),
 			...this.extraEnv,
 		};
 	}
@@ -175,13 +217,19 @@ class N8n {
 		const exited = this.children.add(this.process);
 		let gone = false;
 		void exited.then(() => (gone = true));
-		const readiness = this.healthPort ? `http://127.0.0.1:${this.healthPort}/healthz` : `${this.baseUrl}/healthz/readiness`;
+		const readiness = this.healthPort
+			? `http://127.0.0.1:${this.healthPort}/healthz`
+			: `${this.baseUrl}/healthz/readiness`;
 		await waitUntil(
 			async () => {
 				if (gone) throw new Error(`${this.name} exited during start; see ${this.logFile}`);
 				return (await fetch(readiness)).ok;
 			},
-			{ timeoutMs: 180_000, what: `${this.name} to be ready`, failFast: () => gone && `${this.name} exited during start; see ${this.logFile}` },
+			{
+				timeoutMs: 180_000,
+				what: `${this.name} to be ready`,
+				failFast: () => gone && `${this.name} exited during start; see ${this.logFile}`,
+			},
 		);
 	}
 
@@ -191,7 +239,10 @@ class N8n {
 
 	/** The lines of this process's log that contain `text`. */
 	logLines(text) {
-		return fs.readFileSync(this.logFile, 'utf8').split('\n').filter((line) => line.includes(text));
+		return fs
+			.readFileSync(this.logFile, 'utf8')
+			.split('\n')
+			.filter((line) => line.includes(text));
 	}
 
 	async rest(method, route, body) {
@@ -203,7 +254,8 @@ class N8n {
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		const json = await response.json().catch(() => undefined);
-		if (!response.ok) throw new Error(`${method} /rest${route}: ${response.status} ${JSON.stringify(json)}`);
+		if (!response.ok)
+			throw new Error(`${method} /rest${route}: ${response.status} ${JSON.stringify(json)}`);
 		return json?.data ?? json;
 	}
 
@@ -214,7 +266,8 @@ class N8n {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const json = await response.json().catch(() => undefined);
-		if (!response.ok) throw new Error(`${method} /api/v1${route}: ${response.status} ${JSON.stringify(json)}`);
+		if (!response.ok)
+			throw new Error(`${method} /api/v1${route}: ${response.status} ${JSON.stringify(json)}`);
 		return json;
 	}
 
@@ -223,10 +276,17 @@ class N8n {
 		try {
 			await this.rest('POST', '/owner/setup', OWNER);
 		} catch {
-			await this.rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+			await this.rest('POST', '/login', {
+				emailOrLdapLoginId: OWNER.email,
+				password: OWNER.password,
+			});
 		}
 		const scopes = await this.rest('GET', '/api-keys/scopes');
-		const key = await this.rest('POST', '/api-keys', { label: `maxapi-${Date.now()}`, scopes, expiresAt: null });
+		const key = await this.rest('POST', '/api-keys', {
+			label: `maxapi-${Date.now()}`,
+			scopes,
+			expiresAt: null,
+		});
 		this.apiKey = key.rawApiKey;
 	}
 
@@ -237,7 +297,9 @@ class N8n {
 	/** Imports a workflow JSON (an example, or one built here) with the MaxAPI credential filled in. */
 	async createWorkflow(workflow, credential) {
 		const nodes = workflow.nodes.map((node) =>
-			node.credentials?.maxApiApi ? { ...node, credentials: { maxApiApi: { id: credential.id, name: credential.name } } } : node,
+			node.credentials?.maxApiApi
+				? { ...node, credentials: { maxApiApi: { id: credential.id, name: credential.name } } }
+				: node,
 		);
 		return await this.api('POST', '/workflows', {
 			name: workflow.name,
@@ -286,9 +348,21 @@ class N8n {
 		const lines = stdout.split('\n');
 		const first = lines.indexOf('{');
 		const last = lines.indexOf('}', first);
-		if (first < 0 || last < 0) throw new Error(`n8n execute printed no run: ${stderr.slice(-500) || stdout.slice(-500)}`);
+		if (first < 0 || last < 0)
+			throw new Error(`n8n execute printed no run: ${stderr.slice(-500) || stdout.slice(-500)}`);
 		return JSON.parse(lines.slice(first, last + 1).join('\n'));
 	}
 }
 
-module.exports = { N8n, ChildProcesses, installN8n, packPackage, installPackage, freePort, waitUntil, log, ROOT, OWNER };
+module.exports = {
+	N8n,
+	ChildProcesses,
+	installN8n,
+	packPackage,
+	installPackage,
+	freePort,
+	waitUntil,
+	log,
+	ROOT,
+	OWNER,
+};

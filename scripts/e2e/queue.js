@@ -10,9 +10,24 @@ const path = require('node:path');
 const { describe, test, before, after } = require('node:test');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { N8n, ChildProcesses, installN8n, packPackage, installPackage, freePort, log } = require('./n8n');
+const {
+	N8n,
+	ChildProcesses,
+	installN8n,
+	packPackage,
+	installPackage,
+	freePort,
+	log,
+} = require('./n8n');
 const { ensureDebianPackages, Postgres, Redis } = require('./services');
-const { SECRET, secondsSince, outputOf, postJson, promptsWorkflow, submitToEmulator } = require('./suite');
+const {
+	SECRET,
+	secondsSince,
+	outputOf,
+	postJson,
+	promptsWorkflow,
+	submitToEmulator,
+} = require('./suite');
 const callbackChecks = require('./callbackChecks');
 
 const ENCRYPTION_KEY = 'maxapi-e2e-queue-key';
@@ -41,10 +56,13 @@ describe('e2e queue', () => {
 		log('[e2e queue] installing n8n (cached after the first run)…');
 		const { nodeHome, n8nBin } = installN8n();
 		base = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-e2e-queue-'));
-		const tarball = process.env.MAXAPI_E2E_TARBALL || packPackage(fs.mkdtempSync(path.join(base, 'pack-')));
+		const tarball =
+			process.env.MAXAPI_E2E_TARBALL || packPackage(fs.mkdtempSync(path.join(base, 'pack-')));
 
 		await Promise.all([postgres.start(), redis.start(), emulator.start()]);
-		log(`[e2e queue] PostgreSQL on ${postgres.port}, Redis on ${redis.port}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`);
+		log(
+			`[e2e queue] PostgreSQL on ${postgres.port}, Redis on ${redis.port}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`,
+		);
 		const webhookPort = await freePort();
 		const queueEnv = {
 			EXECUTIONS_MODE: 'queue',
@@ -83,12 +101,20 @@ describe('e2e queue', () => {
 		const main = await process_('main', 'start');
 		await main.start();
 		await main.signIn();
-		const credential = await main.createCredential({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
+		const credential = await main.createCredential({
+			apiKey: emulator.apiKey,
+			baseUrl: emulator.baseUrl,
+		});
 		log(`[e2e queue] main ready on ${main.baseUrl} (${secondsSince(started)})`);
-		const workers = [await process_('worker-1', 'worker', { worker: true }), await process_('worker-2', 'worker', { worker: true })];
+		const workers = [
+			await process_('worker-1', 'worker', { worker: true }),
+			await process_('worker-2', 'worker', { worker: true }),
+		];
 		const webhook = await process_('webhook', 'webhook', { port: webhookPort });
 		await Promise.all([...workers, webhook].map(async (child) => await child.start()));
-		log(`[e2e queue] 2 workers and the webhook process (${webhook.baseUrl}) ready (${secondsSince(started)})`);
+		log(
+			`[e2e queue] 2 workers and the webhook process (${webhook.baseUrl}) ready (${secondsSince(started)})`,
+		);
 		Object.assign(ctx, { n8n: main, webhookBase: webhook.baseUrl, credential, workers });
 	});
 
@@ -100,14 +126,32 @@ describe('e2e queue', () => {
 
 	test('Poll: a batch of several items runs on a worker and comes out in input order, with its files', async () => {
 		emulator.reset();
-		const prompts = ['slow mock:latency=2500', 'quick mock:latency=500', 'middle mock:latency=1500'];
-		const workflow = promptsWorkflow('e2e queue poll', 'maxapi-e2e-poll', prompts, { waitForCompletion: 'poll', downloadResults: true });
+		const prompts = [
+			'slow mock:latency=2500',
+			'quick mock:latency=500',
+			'middle mock:latency=1500',
+		];
+		const workflow = promptsWorkflow('e2e queue poll', 'maxapi-e2e-poll', prompts, {
+			waitForCompletion: 'poll',
+			downloadResults: true,
+		});
 		const created = await callbackChecks.startByWebhook(ctx, workflow, 'maxapi-e2e-poll');
 		const [execution] = await callbackChecks.endedExecutions(ctx, created.id, 1);
-		assert(execution.status === 'success', `status ${execution.status}: ${execution.data?.resultData?.error?.message}`);
+		assert(
+			execution.status === 'success',
+			`status ${execution.status}: ${execution.data?.resultData?.error?.message}`,
+		);
 		const output = outputOf(execution, 'Make videos');
-		assert(JSON.stringify(output.map((item) => item.json.input.prompt)) === JSON.stringify(prompts), 'items out of order');
-		assert(output.every((item) => item.json.status === 'SUCCESS' && item.binary?.data?.mimeType === 'video/mp4'), 'a task or its file is missing');
+		assert(
+			JSON.stringify(output.map((item) => item.json.input.prompt)) === JSON.stringify(prompts),
+			'items out of order',
+		);
+		assert(
+			output.every(
+				(item) => item.json.status === 'SUCCESS' && item.binary?.data?.mimeType === 'video/mp4',
+			),
+			'a task or its file is missing',
+		);
 		const runs = callbackChecks.workerRunsOf(ctx, execution.id);
 		assert(runs.length === 1, `workers that ran it: ${JSON.stringify(runs)}`);
 	});
@@ -119,15 +163,24 @@ describe('e2e queue', () => {
 
 	test('MaxApi Trigger: a copy sent to the webhook process, then to main, starts one execution (static data)', async () => {
 		emulator.reset();
-		const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(ctx, 'e2e queue copies across processes');
+		const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(
+			ctx,
+			'e2e queue copies across processes',
+		);
 		const mainUrl = `${ctx.n8n.baseUrl}/webhook/${webhookId}/callback`;
 		const taskId = await submitToEmulator(emulator, 'copied mock:never');
 		emulator.finishTask(taskId);
 		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskId) };
 		const first = await postJson(`${url}?secret=${SECRET}`, envelope);
-		assert(first.status === 200 && first.body.started === true, `webhook process answered ${JSON.stringify(first)}`);
+		assert(
+			first.status === 200 && first.body.started === true,
+			`webhook process answered ${JSON.stringify(first)}`,
+		);
 		const second = await postJson(`${mainUrl}?secret=${SECRET}`, envelope);
-		assert(second.status === 200 && second.body.reason === 'duplicate', `main answered ${JSON.stringify(second)}`);
+		assert(
+			second.status === 200 && second.body.reason === 'duplicate',
+			`main answered ${JSON.stringify(second)}`,
+		);
 		await callbackChecks.endedExecutions(ctx, workflowId, 1);
 	});
 

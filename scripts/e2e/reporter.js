@@ -19,8 +19,10 @@ module.exports = async function* reporter(source) {
 			if (data.details.type === 'suite' && error.failureType === 'subtestsFailed') continue;
 			failed++;
 			const cause = error.cause ?? error;
-			if (error.failureType === 'hookFailed') yield `not ok - ${data.name} (a before/after hook): ${cause.stack ?? cause.message}\n`;
-			else if (error.failureType === 'cancelledByParent') yield `not ok - ${data.name}: not run (cancelled)\n`;
+			if (error.failureType === 'hookFailed')
+				yield `not ok - ${data.name} (a before/after hook): ${cause.stack ?? cause.message}\n`;
+			else if (error.failureType === 'cancelledByParent')
+				yield `not ok - ${data.name}: not run (cancelled)\n`;
 			else yield `not ok - ${data.name}: ${cause.message ?? cause}\n`;
 		}
 	}

@@ -29,7 +29,8 @@ let userFolder;
 async function stopAll() {
 	await children.stopAll();
 	await emulator.stop();
-	if (userFolder && !process.env.MAXAPI_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+	if (userFolder && !process.env.MAXAPI_E2E_KEEP)
+		fs.rmSync(userFolder, { recursive: true, force: true });
 }
 // after() does not run when the suite is interrupted.
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
@@ -44,12 +45,25 @@ describe('e2e', () => {
 		// MAXAPI_E2E_TARBALL: check another build (e.g. a release, or an older commit for a before/after).
 		installPackage(userFolder, process.env.MAXAPI_E2E_TARBALL || undefined);
 		await emulator.start();
-		const n8n = new N8n({ nodeHome, n8nBin, userFolder, port: await freePort(), brokerPort: await freePort(), encryptionKey: 'maxapi-e2e-key', children });
+		const n8n = new N8n({
+			nodeHome,
+			n8nBin,
+			userFolder,
+			port: await freePort(),
+			brokerPort: await freePort(),
+			encryptionKey: 'maxapi-e2e-key',
+			children,
+		});
 		Object.assign(ctx, { n8n, webhookBase: n8n.baseUrl });
-		log(`[e2e] starting n8n on ${n8n.baseUrl}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`);
+		log(
+			`[e2e] starting n8n on ${n8n.baseUrl}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`,
+		);
 		await n8n.start();
 		await n8n.signIn();
-		ctx.credential = await n8n.createCredential({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
+		ctx.credential = await n8n.createCredential({
+			apiKey: emulator.apiKey,
+			baseUrl: emulator.baseUrl,
+		});
 		log(`[e2e] n8n ready (${secondsSince(started)})`);
 	});
 
@@ -61,31 +75,54 @@ describe('e2e', () => {
 
 	test('n8n lists the credential, MaxApi and MaxApi Trigger under their real names, with their icons', async () => {
 		const { n8n } = ctx;
-		const nodes = await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie } })).json();
-		const credentials = await (await fetch(`${n8n.baseUrl}/types/credentials.json`, { headers: { cookie: n8n.cookie } })).json();
+		const nodes = await (
+			await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie } })
+		).json();
+		const credentials = await (
+			await fetch(`${n8n.baseUrl}/types/credentials.json`, { headers: { cookie: n8n.cookie } })
+		).json();
 		const found = [
-			nodes.find((node) => node.name === 'n8n-nodes-maxapi.maxApi' && node.displayName === 'MaxApi'),
-			nodes.find((node) => node.name === 'n8n-nodes-maxapi.maxApiTrigger' && node.displayName === 'MaxApi Trigger'),
+			nodes.find(
+				(node) => node.name === 'n8n-nodes-maxapi.maxApi' && node.displayName === 'MaxApi',
+			),
+			nodes.find(
+				(node) =>
+					node.name === 'n8n-nodes-maxapi.maxApiTrigger' && node.displayName === 'MaxApi Trigger',
+			),
 			credentials.find((type) => type.name === 'maxApiApi' && type.displayName === 'MaxAPI API'),
 		];
-		assert(found.every(Boolean), `missing: ${JSON.stringify(found.map((entry) => entry?.name ?? null))}`);
+		assert(
+			found.every(Boolean),
+			`missing: ${JSON.stringify(found.map((entry) => entry?.name ?? null))}`,
+		);
 		for (const entry of found) {
 			const response = await fetch(`${n8n.baseUrl}/${entry.iconUrl.light}`);
 			const body = await response.text();
-			assert(response.ok && body.includes('<svg'), `icon ${entry.iconUrl.light} answered ${response.status}`);
+			assert(
+				response.ok && body.includes('<svg'),
+				`icon ${entry.iconUrl.light} answered ${response.status}`,
+			);
 		}
 	});
 
-	test('the credential test passes with the emulator\'s key and fails with a wrong one', async () => {
+	test("the credential test passes with the emulator's key and fails with a wrong one", async () => {
 		const { n8n, credential } = ctx;
 		const tryKey = async (apiKey) =>
 			await n8n.rest('POST', '/credentials/test', {
-				credentials: { id: credential.id, name: credential.name, type: 'maxApiApi', data: { apiKey, baseUrl: emulator.baseUrl } },
+				credentials: {
+					id: credential.id,
+					name: credential.name,
+					type: 'maxApiApi',
+					data: { apiKey, baseUrl: emulator.baseUrl },
+				},
 			});
 		const good = await tryKey(emulator.apiKey);
 		assert(good.status === 'OK', `good key: ${JSON.stringify(good)}`);
 		const bad = await tryKey('not-the-key');
-		assert(bad.status === 'Error' && bad.message === 'The API key was refused (401 unauthorized)', `wrong key: ${JSON.stringify(bad)}`);
+		assert(
+			bad.status === 'Error' && bad.message === 'The API key was refused (401 unauthorized)',
+			`wrong key: ${JSON.stringify(bad)}`,
+		);
 		assert(emulator.tasks.size === 0, 'the test created a task');
 	});
 
@@ -93,10 +130,16 @@ describe('e2e', () => {
 		const { n8n, credential } = ctx;
 		const workflow = await n8n.createWorkflow(example('submit-and-get.json'), credential);
 		const run = await n8n.runByCli(workflow.id);
-		assert(run.status === 'success', `status ${run.status}: ${run.data?.resultData?.error?.message}`);
+		assert(
+			run.status === 'success',
+			`status ${run.status}: ${run.data?.resultData?.error?.message}`,
+		);
 		const submitted = outputOf(run, 'Submit video task')[0].json;
 		const task = outputOf(run, 'Get task')[0].json;
-		assert(task.taskId === submitted.taskId && typeof task.status === 'string', JSON.stringify(task));
+		assert(
+			task.taskId === submitted.taskId && typeof task.status === 'string',
+			JSON.stringify(task),
+		);
 	});
 
 	test('examples/poll-several-items.json: Submit + Poll with several items, outputs in item order, binary present', async () => {
@@ -104,21 +147,39 @@ describe('e2e', () => {
 		emulator.reset();
 		const workflow = await n8n.createWorkflow(example('poll-several-items.json'), credential);
 		const run = await n8n.runByCli(workflow.id);
-		assert(run.status === 'success', `status ${run.status}: ${run.data?.resultData?.error?.message}`);
+		assert(
+			run.status === 'success',
+			`status ${run.status}: ${run.data?.resultData?.error?.message}`,
+		);
 		const output = outputOf(run, 'Make images');
 		const prompts = output.map((item) => item.json.input?.prompt);
-		assert(output.length === 3 && output.every((item) => item.json.status === 'SUCCESS'), JSON.stringify(output.map((item) => item.json.status)));
-		assert(prompts[0].includes('storm') && prompts[1].includes('noon') && prompts[2].includes('night'), `order: ${prompts}`);
-		assert(output.every((item) => item.binary?.data?.mimeType === 'image/png'), 'binary data missing');
+		assert(
+			output.length === 3 && output.every((item) => item.json.status === 'SUCCESS'),
+			JSON.stringify(output.map((item) => item.json.status)),
+		);
+		assert(
+			prompts[0].includes('storm') && prompts[1].includes('noon') && prompts[2].includes('night'),
+			`order: ${prompts}`,
+		);
+		assert(
+			output.every((item) => item.binary?.data?.mimeType === 'image/png'),
+			'binary data missing',
+		);
 	});
 
 	test('examples/generate-and-wait.json imports and runs, with the video as binary data', async () => {
 		const { n8n, credential } = ctx;
 		const workflow = await n8n.createWorkflow(example('generate-and-wait.json'), credential);
 		const run = await n8n.runByCli(workflow.id);
-		assert(run.status === 'success', `status ${run.status}: ${run.data?.resultData?.error?.message}`);
+		assert(
+			run.status === 'success',
+			`status ${run.status}: ${run.data?.resultData?.error?.message}`,
+		);
 		const [video] = outputOf(run, 'Make video');
-		assert(video.json.status === 'SUCCESS' && video.binary?.data?.mimeType === 'video/mp4', JSON.stringify(video.json));
+		assert(
+			video.json.status === 'SUCCESS' && video.binary?.data?.mimeType === 'video/mp4',
+			JSON.stringify(video.json),
+		);
 	});
 
 	callbackChecks.checkResume(ctx);
@@ -139,7 +200,10 @@ describe('e2e', () => {
 		const created = await callbackChecks.startByWebhook(ctx, workflow, 'maxapi-e2e-bad-input');
 		const failed = await callbackChecks.endedExecutions(ctx, created.id, 1);
 		const error = failed[0].data.resultData.error;
-		assert(error.message === 'Prompt: The prompt refers to @3, but Media URLs has 2 items', `message: ${error.message}`);
+		assert(
+			error.message === 'Prompt: The prompt refers to @3, but Media URLs has 2 items',
+			`message: ${error.message}`,
+		);
 		assert(emulator.submitCount() === 0, `${emulator.submitCount()} submits reached the emulator`);
 	});
 

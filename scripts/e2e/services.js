@@ -18,17 +18,22 @@ function postgresBinDir() {
 	return versions.length > 0 ? path.join(POSTGRES_ROOT, versions[0], 'bin') : null;
 }
 
-const redisServer = () => ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => fs.existsSync(file));
+const redisServer = () =>
+	['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => fs.existsSync(file));
 
 /**
  * Installs Debian's postgresql and redis-server when they are missing (root only). The packages would
  * start system-wide servers of their own; a policy-rc.d that says no keeps them from it.
  */
 function ensureDebianPackages() {
-	const missing = [!postgresBinDir() && 'postgresql', !redisServer() && 'redis-server'].filter(Boolean);
+	const missing = [!postgresBinDir() && 'postgresql', !redisServer() && 'redis-server'].filter(
+		Boolean,
+	);
 	if (missing.length === 0) return;
 	if (process.getuid?.() !== 0) {
-		throw new Error(`The queue-mode suite needs ${missing.join(' and ')}: run "sudo apt-get install -y ${missing.join(' ')}" first`);
+		throw new Error(
+			`The queue-mode suite needs ${missing.join(' and ')}: run "sudo apt-get install -y ${missing.join(' ')}" first`,
+		);
 	}
 	log(`[e2e queue] installing ${missing.join(', ')} from Debian's packages (about a minute)…`);
 	const policy = '/usr/sbin/policy-rc.d';
@@ -65,36 +70,80 @@ class Postgres {
 			fs.chownSync(this.dir, asUser.uid, asUser.gid);
 		}
 		const env = { ...process.env, HOME: this.dir, LC_ALL: 'C' };
-		execFileSync(path.join(bin, 'initdb'), ['-A', 'trust', '-U', this.user, '-D', data, '--no-sync'], {
-			...asUser,
-			env,
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
+		execFileSync(
+			path.join(bin, 'initdb'),
+			['-A', 'trust', '-U', this.user, '-D', data, '--no-sync'],
+			{
+				...asUser,
+				env,
+				stdio: ['ignore', 'ignore', 'inherit'],
+			},
+		);
 		const logFile = fs.openSync(path.join(this.dir, 'postgres.log'), 'a');
 		const server = spawn(
 			path.join(bin, 'postgres'),
-			['-D', data, '-p', String(this.port), '-k', data, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
+			[
+				'-D',
+				data,
+				'-p',
+				String(this.port),
+				'-k',
+				data,
+				'-c',
+				'listen_addresses=127.0.0.1',
+				'-c',
+				'fsync=off',
+				'-c',
+				'max_connections=200',
+			],
 			{ ...asUser, env, stdio: ['ignore', logFile, logFile], detached: true },
 		);
 		this.children.add(server, 'SIGINT'); // SIGINT: PostgreSQL's fast shutdown
 		await waitUntil(
 			async () => {
-				execFileSync(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(this.port)]);
+				execFileSync(path.join(bin, 'pg_isready'), [
+					'-q',
+					'-h',
+					'127.0.0.1',
+					'-p',
+					String(this.port),
+				]);
 				return true;
 			},
 			{ timeoutMs: 30_000, what: 'PostgreSQL to accept connections' },
 		);
-		execFileSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, this.database], { env });
+		execFileSync(
+			path.join(bin, 'createdb'),
+			['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, this.database],
+			{ env },
+		);
 	}
 
 	/** Runs one SQL statement and returns its rows as arrays of text. */
 	query(sql) {
 		const output = execFileSync(
 			path.join(postgresBinDir(), 'psql'),
-			['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, '-d', this.database, '-At', '-F', '\t', '-c', sql],
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(this.port),
+				'-U',
+				this.user,
+				'-d',
+				this.database,
+				'-At',
+				'-F',
+				'\t',
+				'-c',
+				sql,
+			],
 			{ env: { ...process.env, LC_ALL: 'C' } },
 		).toString();
-		return output.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
+		return output
+			.split('\n')
+			.filter((line) => line !== '')
+			.map((line) => line.split('\t'));
 	}
 
 	remove() {
@@ -110,10 +159,14 @@ class Redis {
 
 	async start() {
 		this.port = await freePort();
-		const server = spawn(redisServer(), ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-			stdio: 'ignore',
-			detached: true,
-		});
+		const server = spawn(
+			redisServer(),
+			['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+			{
+				stdio: 'ignore',
+				detached: true,
+			},
+		);
 		this.children.add(server, 'SIGTERM');
 		await waitUntil(
 			async () =>

@@ -23,7 +23,14 @@ function webhookWorkflow(name, pathName, nodes, connections = {}) {
 		webhookId: randomUUID(),
 		parameters: { httpMethod: 'POST', path: pathName, responseMode: 'onReceived', options: {} },
 	};
-	return { name, nodes: [trigger, ...nodes], connections: { Webhook: { main: [[{ node: nodes[0].name, type: 'main', index: 0 }]] }, ...connections } };
+	return {
+		name,
+		nodes: [trigger, ...nodes],
+		connections: {
+			Webhook: { main: [[{ node: nodes[0].name, type: 'main', index: 0 }]] },
+			...connections,
+		},
+	};
 }
 
 function codeNode(name, items) {
@@ -44,7 +51,14 @@ function maxApiNode(name, parameters) {
 		type: 'n8n-nodes-maxapi.maxApi',
 		typeVersion: 1,
 		position: [440, 0],
-		parameters: { resource: 'task', operation: 'submit', family: 'seedance', model: 'seedance-2.0', options: {}, ...parameters },
+		parameters: {
+			resource: 'task',
+			operation: 'submit',
+			family: 'seedance',
+			model: 'seedance-2.0',
+			options: {},
+			...parameters,
+		},
 		credentials: { maxApiApi: { id: 'x', name: 'x' } },
 	};
 }
@@ -54,7 +68,13 @@ function promptsWorkflow(name, pathName, prompts, parameters) {
 	return webhookWorkflow(
 		name,
 		pathName,
-		[codeNode('Prompts', prompts.map((prompt) => ({ prompt }))), maxApiNode('Make videos', { prompt: '={{ $json.prompt }}', ...parameters })],
+		[
+			codeNode(
+				'Prompts',
+				prompts.map((prompt) => ({ prompt })),
+			),
+			maxApiNode('Make videos', { prompt: '={{ $json.prompt }}', ...parameters }),
+		],
 		{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
 	);
 }
@@ -92,7 +112,11 @@ async function submitToEmulator(emulator, prompt, callBackUrl) {
 	const response = await fetch(`${emulator.baseUrl}/api/v1/task/submit`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${emulator.apiKey}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ model: 'seedance-2.0', input: { prompt }, ...(callBackUrl && { callBackUrl }) }),
+		body: JSON.stringify({
+			model: 'seedance-2.0',
+			input: { prompt },
+			...(callBackUrl && { callBackUrl }),
+		}),
 	});
 	assert(response.ok, `submit answered ${response.status}`);
 	return (await response.json()).data.taskId;

@@ -20,7 +20,9 @@ describe('emulator /api/v1', () => {
 				expect(res.status).toBe(401);
 				expect(res.json).toEqual({ code: 401, msg: 'unauthorized' });
 			}
-			const basic = await fetch(`${emu.baseUrl}/api/v1/nope`, { headers: { authorization: `Basic ${emu.apiKey}` } });
+			const basic = await fetch(`${emu.baseUrl}/api/v1/nope`, {
+				headers: { authorization: `Basic ${emu.apiKey}` },
+			});
 			expect(basic.status).toBe(401);
 			const unauthSubmit = await call(emu, 'POST', '/api/v1/task/submit', {
 				key: null,
@@ -68,13 +70,26 @@ describe('emulator /api/v1', () => {
 			];
 			for (const [method, urlPath] of unknownRoutes) {
 				const res = await call(emu, method, urlPath);
-				expect({ route: `${method} ${urlPath}`, status: res.status }).toEqual({ route: `${method} ${urlPath}`, status: 404 });
+				expect({ route: `${method} ${urlPath}`, status: res.status }).toEqual({
+					route: `${method} ${urlPath}`,
+					status: 404,
+				});
 				expect(res.json).toEqual({ code: 404, msg: 'not found' });
 			}
 			await getTask(emu, `${id}?verbose=1`);
 			await cancel(emu, id);
 			const log = emu.requests;
-			expect(log.map((r) => r.route)).toEqual(['submit', 'get', 'get', 'unknown', 'unknown', 'unknown', 'unknown', 'get', 'cancel']);
+			expect(log.map((r) => r.route)).toEqual([
+				'submit',
+				'get',
+				'get',
+				'unknown',
+				'unknown',
+				'unknown',
+				'unknown',
+				'get',
+				'cancel',
+			]);
 			expect(log[0].body).toEqual({ model: 'veo3', input: { prompt: 'p' } });
 			expect(log[0].taskId).toBeUndefined();
 			expect(log[7].taskId).toBe(id);
@@ -92,11 +107,18 @@ describe('emulator /api/v1', () => {
 	test('httpStatusMirrorsCode: false -> error envelopes travel with HTTP 200', async () => {
 		await withEmulator({ httpStatusMirrorsCode: false }, async (emu) => {
 			const unauthorized = await call(emu, 'GET', '/api/v1/task/x', { key: null });
-			expect([unauthorized.status, unauthorized.json]).toEqual([200, { code: 401, msg: 'unauthorized' }]);
+			expect([unauthorized.status, unauthorized.json]).toEqual([
+				200,
+				{ code: 401, msg: 'unauthorized' },
+			]);
 			const invalid = await submit(emu, 'veo3', {});
 			expect([invalid.status, invalid.json.code]).toEqual([200, 400]);
 			const moderated = await submit(emu, 'veo3', { prompt: 'mock:moderation' });
-			expect([moderated.status, moderated.json.code, moderated.json.data.flagged]).toEqual([200, 400, true]);
+			expect([moderated.status, moderated.json.code, moderated.json.data.flagged]).toEqual([
+				200,
+				400,
+				true,
+			]);
 			const missing = await getTask(emu, 'x');
 			expect([missing.status, missing.json]).toEqual([200, { code: 404, msg: 'task not found' }]);
 			emu.injectFault({ route: 'get', type: 'status', status: 429 });

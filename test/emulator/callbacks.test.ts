@@ -21,9 +21,24 @@ describe('emulator callbacks', () => {
 		try {
 			await withEmulator({ latencyMs: 60_000 }, async (emu) => {
 				const callBackUrl = receiver.url;
-				const success = await submitOk(emu, 'seedance-2.0', { prompt: 'p mock:latency=30' }, { callBackUrl });
-				const failure = await submitOk(emu, 'seedance-2.0', { prompt: 'p mock:latency=30 mock:fail=CONTENT_MODERATION' }, { callBackUrl });
-				const timeout = await submitOk(emu, 'seedance-2.0', { prompt: 'p mock:latency=30 mock:timeout' }, { callBackUrl });
+				const success = await submitOk(
+					emu,
+					'seedance-2.0',
+					{ prompt: 'p mock:latency=30' },
+					{ callBackUrl },
+				);
+				const failure = await submitOk(
+					emu,
+					'seedance-2.0',
+					{ prompt: 'p mock:latency=30 mock:fail=CONTENT_MODERATION' },
+					{ callBackUrl },
+				);
+				const timeout = await submitOk(
+					emu,
+					'seedance-2.0',
+					{ prompt: 'p mock:latency=30 mock:timeout' },
+					{ callBackUrl },
+				);
 				const cancelled = await submitOk(emu, 'seedance-2.0', { prompt: 'p' }, { callBackUrl });
 				const silent = await submitOk(emu, 'seedance-2.0', { prompt: 'p mock:latency=30' }); // no callBackUrl
 				await cancel(emu, cancelled);
@@ -33,7 +48,12 @@ describe('emulator callbacks', () => {
 				expect(receiver.received.length).toBe(4);
 				const byId = Object.fromEntries(receiver.received.map((r) => [r.body.data.taskId, r]));
 				expect(Object.keys(byId).sort()).toEqual([success, failure, timeout, cancelled].sort());
-				const outcomes = [[success, 'SUCCESS'], [failure, 'FAILURE'], [timeout, 'TIMEOUT'], [cancelled, 'CANCELLED']];
+				const outcomes = [
+					[success, 'SUCCESS'],
+					[failure, 'FAILURE'],
+					[timeout, 'TIMEOUT'],
+					[cancelled, 'CANCELLED'],
+				];
 				for (const [id, status] of outcomes) {
 					const delivery = byId[id];
 					expect(delivery.method).toBe('POST');
@@ -44,7 +64,13 @@ describe('emulator callbacks', () => {
 				}
 				expect(byId[failure].body.data.failure_reason).toBe('CONTENT_MODERATION');
 				const record = emu.callbacks.find((c) => c.taskId === success);
-				expect({ ...record, at: 0 }).toEqual({ taskId: success, url: callBackUrl, attempt: 1, status: 200, at: 0 });
+				expect({ ...record, at: 0 }).toEqual({
+					taskId: success,
+					url: callBackUrl,
+					attempt: 1,
+					status: 200,
+					at: 0,
+				});
 				expect(emu.getTask(silent)?.status).toBe('SUCCESS');
 			});
 		} finally {
@@ -67,7 +93,11 @@ describe('emulator callbacks', () => {
 				jest.advanceTimersByTime(120); // attempt 3
 				await waitUntil(() => emu.callbacks.some((c) => c.status === 200));
 				expect(jest.getTimerCount()).toBe(0);
-				expect(emu.callbacks.map((c) => [c.taskId, c.attempt, c.status])).toEqual([[id, 1, 500], [id, 2, 503], [id, 3, 200]]);
+				expect(emu.callbacks.map((c) => [c.taskId, c.attempt, c.status])).toEqual([
+					[id, 1, 500],
+					[id, 2, 503],
+					[id, 3, 200],
+				]);
 				const [a, b, c] = emu.callbacks.map((x) => x.at);
 				expect(b - a).toBe(60);
 				expect(c - b).toBe(120);
@@ -81,33 +111,43 @@ describe('emulator callbacks', () => {
 	test('network errors retried callbackRetries times, then given up', async () => {
 		useFakeClock();
 		const url = await closedPortUrl();
-		await withEmulator({ latencyMs: 10, callbackRetries: 2, callbackRetryDelayMs: 20 }, async (emu) => {
-			await submitOk(emu, 'veo3', { prompt: 'p' }, { callBackUrl: url });
-			for (const [wait, attempts] of [[10, 1], [20, 2], [40, 3]]) {
-				jest.advanceTimersByTime(wait);
-				await waitUntil(() => emu.callbacks.length === attempts);
-			}
-			expect(jest.getTimerCount()).toBe(0); // given up: no further attempt is scheduled
-			expect(emu.callbacks.map((c) => c.attempt)).toEqual([1, 2, 3]);
-			for (const c of emu.callbacks) {
-				expect(c.status).toBeUndefined();
-				expect(c.error).toMatch(/ECONNREFUSED/);
-				expect(c.url).toBe(url);
-			}
-		});
+		await withEmulator(
+			{ latencyMs: 10, callbackRetries: 2, callbackRetryDelayMs: 20 },
+			async (emu) => {
+				await submitOk(emu, 'veo3', { prompt: 'p' }, { callBackUrl: url });
+				for (const [wait, attempts] of [
+					[10, 1],
+					[20, 2],
+					[40, 3],
+				]) {
+					jest.advanceTimersByTime(wait);
+					await waitUntil(() => emu.callbacks.length === attempts);
+				}
+				expect(jest.getTimerCount()).toBe(0); // given up: no further attempt is scheduled
+				expect(emu.callbacks.map((c) => c.attempt)).toEqual([1, 2, 3]);
+				for (const c of emu.callbacks) {
+					expect(c.status).toBeUndefined();
+					expect(c.error).toMatch(/ECONNREFUSED/);
+					expect(c.url).toBe(url);
+				}
+			},
+		);
 	});
 
 	// Real time: the timeout is a socket timeout inside Node's http, which fake timers do not reach.
 	test('an endpoint that never answers times out after callbackTimeoutMs', async () => {
 		const receiver = await startReceiver(['hang']);
 		try {
-			await withEmulator({ latencyMs: 10, callbackRetries: 0, callbackTimeoutMs: 150 }, async (emu) => {
-				await submitOk(emu, 'veo3', { prompt: 'p' }, { callBackUrl: receiver.url });
-				const [attempt] = await emu.waitFor(() => emu.callbacks.length > 0 && emu.callbacks);
-				expect(attempt.error).toMatch(/no answer within 150 ms/);
-				await sleep(200);
-				expect(emu.callbacks.length).toBe(1);
-			});
+			await withEmulator(
+				{ latencyMs: 10, callbackRetries: 0, callbackTimeoutMs: 150 },
+				async (emu) => {
+					await submitOk(emu, 'veo3', { prompt: 'p' }, { callBackUrl: receiver.url });
+					const [attempt] = await emu.waitFor(() => emu.callbacks.length > 0 && emu.callbacks);
+					expect(attempt.error).toMatch(/no answer within 150 ms/);
+					await sleep(200);
+					expect(emu.callbacks.length).toBe(1);
+				},
+			);
 		} finally {
 			await receiver.close();
 		}

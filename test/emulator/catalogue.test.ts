@@ -3,7 +3,14 @@
  * model id in either is in both, and each limit the emulator enforces is the catalogue's. A failure names the
  * model, the limit and what each side says.
  */
-import { ALL_MODELS, FAMILIES, type Family, type FamilyId, type MediaField, type ModelSpec } from '../../nodes/shared/models/catalogue';
+import {
+	ALL_MODELS,
+	FAMILIES,
+	type Family,
+	type FamilyId,
+	type MediaField,
+	type ModelSpec,
+} from '../../nodes/shared/models/catalogue';
 
 type ValueField = 'ratio' | 'resolution' | 'duration' | 'mode';
 
@@ -31,7 +38,15 @@ const VALUE_FIELDS: Array<[ValueField, 'ratios' | 'resolutions' | 'durations' | 
 	['mode', 'modes'],
 ];
 
-type Aspect = 'output' | ValueField | 'n' | 'media fields' | 'requires media' | 'media count' | 'max images' | 'images only';
+type Aspect =
+	| 'output'
+	| ValueField
+	| 'n'
+	| 'media fields'
+	| 'requires media'
+	| 'media count'
+	| 'max images'
+	| 'images only';
 const MEDIA_ASPECTS: Aspect[] = ['media count', 'max images', 'images only'];
 
 /** What one side enforces for a model, one readable text per aspect (undefined: the model takes no media). */
@@ -66,24 +81,53 @@ const KNOWN_DIFFERENCES: Array<{ aspect: Aspect; models: string[]; why: string }
 	{
 		aspect: 'images only',
 		models: [
-			'veo3', 'veo3_fast', 'veo3_lite',
-			'nano-banana', 'nano-banana-2', 'nano-banana-pro',
-			'seedream-5-lite', 'seedream-4.6', 'seedream-4.5', 'seedream-4',
-			'gpt-image-2/image-to-image', 'grok-imagine/image-to-image',
-			'jimeng-video-3.5-pro', 'jimeng-video-3.0-pro', 'jimeng-video-3.0', 'jimeng-video-2.0-pro', 'jimeng-video-2.0',
+			'veo3',
+			'veo3_fast',
+			'veo3_lite',
+			'nano-banana',
+			'nano-banana-2',
+			'nano-banana-pro',
+			'seedream-5-lite',
+			'seedream-4.6',
+			'seedream-4.5',
+			'seedream-4',
+			'gpt-image-2/image-to-image',
+			'grok-imagine/image-to-image',
+			'jimeng-video-3.5-pro',
+			'jimeng-video-3.0-pro',
+			'jimeng-video-3.0',
+			'jimeng-video-2.0-pro',
+			'jimeng-video-2.0',
 			'seedance-2.0-pro',
-			'jimeng-5.0-preview', 'jimeng-4.6', 'jimeng-4.5', 'jimeng-4.1', 'jimeng-4.0', 'jimeng-3.1', 'jimeng-3.0',
-			'jimeng-2.1', 'jimeng-2.0-pro', 'jimeng-2.0', 'jimeng-1.4', 'jimeng-xl-pro',
+			'jimeng-5.0-preview',
+			'jimeng-4.6',
+			'jimeng-4.5',
+			'jimeng-4.1',
+			'jimeng-4.0',
+			'jimeng-3.1',
+			'jimeng-3.0',
+			'jimeng-2.1',
+			'jimeng-2.0-pro',
+			'jimeng-2.0',
+			'jimeng-1.4',
+			'jimeng-xl-pro',
 		],
 		why: 'the catalogue allows images only unless mediaKinds says more; the emulator refuses video and audio only for seedance-1.5-pro',
 	},
 ];
 
 const sorted = (values: Array<string | number>): string =>
-	[...values].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)))).join(', ');
-const oneOf = (values: Array<string | number> | undefined): string => (values ? `one of ${sorted(values)}` : 'not checked');
-const range = (min: number, max: number): string => `${min} to ${max === Infinity ? 'any number' : max}`;
-const fieldList = (fields: string[]): string => (fields.length > 0 ? [...fields].sort().join(', ') : 'none');
+	[...values]
+		.sort((a, b) =>
+			typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+		)
+		.join(', ');
+const oneOf = (values: Array<string | number> | undefined): string =>
+	values ? `one of ${sorted(values)}` : 'not checked';
+const range = (min: number, max: number): string =>
+	`${min} to ${max === Infinity ? 'any number' : max}`;
+const fieldList = (fields: string[]): string =>
+	fields.length > 0 ? [...fields].sort().join(', ') : 'none';
 
 // An empty media list is never sent (the node leaves the field out), so a count's lower end is at least 1.
 const mediaCount = (min: number, max: number): string => range(Math.max(1, min), max);
@@ -95,7 +139,11 @@ function emulatorLimits(spec: EmulatorModel): Limits {
 	const limits: Limits = { output: spec.output };
 	for (const [field] of VALUE_FIELDS) {
 		const rule = spec.limits[field];
-		const values = rule?.values ?? (rule ? Array.from({ length: rule.max! - rule.min! + 1 }, (_, i) => rule.min! + i) : undefined);
+		const values =
+			rule?.values ??
+			(rule
+				? Array.from({ length: rule.max! - rule.min! + 1 }, (_, i) => rule.min! + i)
+				: undefined);
 		limits[field] = oneOf(values);
 	}
 	const n = spec.limits.n;
@@ -119,13 +167,17 @@ function catalogueLimits(family: Family, spec: ModelSpec): Limits {
 	}
 	limits.n = spec.n ? range(spec.n.min, spec.n.max) : 'not checked';
 	const takesMedia = spec.maxMedia !== 0;
-	limits['media fields'] = fieldList(takesMedia ? [family.mediaField, ...(MEDIA_FIELD_ALIASES[family.id] ?? [])] : []);
+	limits['media fields'] = fieldList(
+		takesMedia ? [family.mediaField, ...(MEDIA_FIELD_ALIASES[family.id] ?? [])] : [],
+	);
 	limits['requires media'] = (spec.minMedia ?? 0) >= 1 ? 'yes' : 'no';
 	if (takesMedia) {
 		const max = spec.maxMedia ?? Infinity;
 		limits['media count'] = mediaCount(spec.minMedia ?? 0, max);
 		limits['max images'] = maxImages(spec.maxImages, max);
-		limits['images only'] = (spec.mediaKinds ?? ['image']).every((kind) => kind === 'image') ? 'yes' : 'no';
+		limits['images only'] = (spec.mediaKinds ?? ['image']).every((kind) => kind === 'image')
+			? 'yes'
+			: 'no';
 	}
 	return limits;
 }
@@ -133,20 +185,24 @@ function catalogueLimits(family: Family, spec: ModelSpec): Limits {
 /** "aspect: emulator X, catalogue Y" for each aspect where they differ. */
 function differences(emulator: Limits, catalogue: Limits): Array<{ aspect: Aspect; text: string }> {
 	const fieldsDiffer = emulator['media fields'] !== catalogue['media fields'];
-	return (Object.keys({ ...emulator, ...catalogue }) as Aspect[])
-		// Counts and kinds of different fields are not comparable; the field difference is reported instead.
-		.filter((aspect) => !(fieldsDiffer && MEDIA_ASPECTS.includes(aspect)))
-		.filter((aspect) => emulator[aspect] !== catalogue[aspect])
-		.map((aspect) => ({
-			aspect,
-			text: `${aspect}: emulator ${emulator[aspect] ?? 'takes no media'}, catalogue ${catalogue[aspect] ?? 'takes no media'}`,
-		}));
+	return (
+		(Object.keys({ ...emulator, ...catalogue }) as Aspect[])
+			// Counts and kinds of different fields are not comparable; the field difference is reported instead.
+			.filter((aspect) => !(fieldsDiffer && MEDIA_ASPECTS.includes(aspect)))
+			.filter((aspect) => emulator[aspect] !== catalogue[aspect])
+			.map((aspect) => ({
+				aspect,
+				text: `${aspect}: emulator ${emulator[aspect] ?? 'takes no media'}, catalogue ${catalogue[aspect] ?? 'takes no media'}`,
+			}))
+	);
 }
 
 const knownFor = (model: string): Aspect[] =>
 	KNOWN_DIFFERENCES.filter((known) => known.models.includes(model)).map((known) => known.aspect);
 
-const catalogueById = new Map(FAMILIES.flatMap((family) => family.models.map((spec) => [spec.id, { family, spec }] as const)));
+const catalogueById = new Map(
+	FAMILIES.flatMap((family) => family.models.map((spec) => [spec.id, { family, spec }] as const)),
+);
 const emulatorIds = Object.keys(MODELS);
 const catalogueIds = ALL_MODELS.map((spec) => spec.id);
 const allIds = [...new Set([...catalogueIds, ...emulatorIds])];
@@ -161,26 +217,42 @@ describe('emulator model table against the node catalogue', () => {
 	test.each(allIds)('%s: the emulator enforces the catalogue limits', (id) => {
 		const emulator = MODELS[id];
 		const catalogue = catalogueById.get(id);
-		expect({ id, inEmulator: emulator !== undefined, inCatalogue: catalogue !== undefined }).toEqual({
+		expect({
+			id,
+			inEmulator: emulator !== undefined,
+			inCatalogue: catalogue !== undefined,
+		}).toEqual({
 			id,
 			inEmulator: true,
 			inCatalogue: true,
 		});
-		const found = differences(emulatorLimits(emulator), catalogueLimits(catalogue!.family, catalogue!.spec));
+		const found = differences(
+			emulatorLimits(emulator),
+			catalogueLimits(catalogue!.family, catalogue!.spec),
+		);
 		const known = knownFor(id);
 		// One expectation, so that a failure shows both lists.
 		expect({
 			differences: found.filter((d) => !known.includes(d.aspect)).map((d) => `${id} ${d.text}`),
 			agreeNow: known
 				.filter((aspect) => !found.some((d) => d.aspect === aspect))
-				.map((aspect) => `${id} ${aspect}: listed in KNOWN_DIFFERENCES, but the two agree now; remove it there`),
+				.map(
+					(aspect) =>
+						`${id} ${aspect}: listed in KNOWN_DIFFERENCES, but the two agree now; remove it there`,
+				),
 		}).toEqual({ differences: [], agreeNow: [] });
 	});
 
 	test('KNOWN_DIFFERENCES names only models that exist, each once per aspect', () => {
 		for (const { aspect, models } of KNOWN_DIFFERENCES) {
-			expect({ aspect, unknown: models.filter((id) => !allIds.includes(id)) }).toEqual({ aspect, unknown: [] });
-			expect({ aspect, repeated: models.filter((id, i) => models.indexOf(id) !== i) }).toEqual({ aspect, repeated: [] });
+			expect({ aspect, unknown: models.filter((id) => !allIds.includes(id)) }).toEqual({
+				aspect,
+				unknown: [],
+			});
+			expect({ aspect, repeated: models.filter((id, i) => models.indexOf(id) !== i) }).toEqual({
+				aspect,
+				repeated: [],
+			});
 		}
 	});
 });

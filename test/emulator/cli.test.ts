@@ -23,12 +23,15 @@ const runNode = (args: string[], env?: Record<string, string>): NodeProcess => {
 	return proc;
 };
 afterEach(() => {
-	for (const { child } of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	for (const { child } of children.splice(0))
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 describe('emulator CLI', () => {
 	test('flags, env vars, printed hints, SIGTERM/SIGINT stop cleanly', async () => {
-		const cli = runNode([CLI, '--latency', '100', '--reject-local-callbacks'], { MAXAPI_EMULATOR_PORT: '0' });
+		const cli = runNode([CLI, '--latency', '100', '--reject-local-callbacks'], {
+			MAXAPI_EMULATOR_PORT: '0',
+		});
 		const [, baseUrl] = await waitForOutput(cli, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
 		const emu = { apiKey: DEFAULT_API_KEY, baseUrl };
 		const local = await submit(emu, 'veo3', { prompt: 'p' }, { callBackUrl: 'http://localhost/x' });

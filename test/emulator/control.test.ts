@@ -1,5 +1,13 @@
 /** Driving the emulator: finishTask, deliverCallback, configure, and the same through the HTTP control API. */
-import { expectEmulatorSilent, sleep, startReceiver, submit, submitOk, withEmulator, type Json } from './fixtures';
+import {
+	expectEmulatorSilent,
+	sleep,
+	startReceiver,
+	submit,
+	submitOk,
+	withEmulator,
+	type Json,
+} from './fixtures';
 
 expectEmulatorSilent();
 
@@ -10,7 +18,12 @@ describe('emulator control', () => {
 			await withEmulator({ callbackRetryDelayMs: 10 }, async (emu) => {
 				emu.configure({ callbackRetries: 0 });
 				expect(() => emu.configure({ apiKey: 'x' })).toThrow(/cannot be changed/);
-				const id = await submitOk(emu, 'veo3', { prompt: 'p mock:never' }, { callBackUrl: receiver.url });
+				const id = await submitOk(
+					emu,
+					'veo3',
+					{ prompt: 'p mock:never' },
+					{ callBackUrl: receiver.url },
+				);
 				const ended = emu.finishTask(id, { status: 'FAILURE', reason: 'INSUFFICIENT_POINTS' });
 				expect([ended.status, ended.failure_reason]).toEqual(['FAILURE', 'INSUFFICIENT_POINTS']);
 				expect(() => emu.finishTask(id)).toThrow(/already ended/);
@@ -22,7 +35,12 @@ describe('emulator control', () => {
 				expect(receiver.received.map((r) => r.body.data.status)).toEqual(['FAILURE', 'FAILURE']);
 
 				const control = async (name: string, body: unknown): Promise<Json> =>
-					(await fetch(`${emu.baseUrl}/__emulator/${name}`, { method: 'POST', body: JSON.stringify(body) })).json();
+					(
+						await fetch(`${emu.baseUrl}/__emulator/${name}`, {
+							method: 'POST',
+							body: JSON.stringify(body),
+						})
+					).json();
 				const other = await submitOk(emu, 'veo3', { prompt: 'q mock:never' });
 				expect(await control('finish', { taskId: other })).toEqual({ ok: true });
 				expect(emu.getTask(other)?.status).toBe('SUCCESS');
@@ -41,26 +59,41 @@ describe('emulator control', () => {
 		const receiver = await startReceiver();
 		try {
 			await withEmulator({ latencyMs: 20 }, async (emu) => {
-				const control = async (method: string, name: string, body?: unknown): Promise<{ status: number; json: Json }> => {
+				const control = async (
+					method: string,
+					name: string,
+					body?: unknown,
+				): Promise<{ status: number; json: Json }> => {
 					const res = await fetch(`${emu.baseUrl}/__emulator/${name}`, {
 						method,
 						body: body === undefined ? undefined : JSON.stringify(body),
 					});
 					return { status: res.status, json: await res.json() };
 				};
-				expect(await control('POST', 'faults', { route: 'submit', type: 'status', status: 503 })).toEqual({ status: 200, json: { ok: true } });
+				expect(
+					await control('POST', 'faults', { route: 'submit', type: 'status', status: 503 }),
+				).toEqual({ status: 200, json: { ok: true } });
 				const bad = await control('POST', 'faults', { route: 'submit', type: 'nope' });
 				expect(bad.status).toBe(400);
 				expect(bad.json.ok).toBe(false);
 				expect((await submit(emu, 'veo3', { prompt: 'p' })).status).toBe(503);
-				const id = await submitOk(emu, 'veo3', { prompt: 'p' }, { callBackUrl: receiver.url, user_id: 'u9' });
+				const id = await submitOk(
+					emu,
+					'veo3',
+					{ prompt: 'p' },
+					{ callBackUrl: receiver.url, user_id: 'u9' },
+				);
 				await emu.waitFor(() => emu.callbacks.length === 1);
 				const requests = await control('GET', 'requests');
 				expect(requests.json).toEqual(JSON.parse(JSON.stringify(emu.requests)));
 				expect(requests.json.length).toBe(2);
-				expect((await control('GET', 'callbacks')).json).toEqual(JSON.parse(JSON.stringify(emu.callbacks)));
+				expect((await control('GET', 'callbacks')).json).toEqual(
+					JSON.parse(JSON.stringify(emu.callbacks)),
+				);
 				const tasks: Json[] = (await control('GET', 'tasks')).json;
-				expect(tasks.map((t) => [t.taskId, t.status, t.callBackUrl, t.user_id])).toEqual([[id, 'SUCCESS', receiver.url, 'u9']]);
+				expect(tasks.map((t) => [t.taskId, t.status, t.callBackUrl, t.user_id])).toEqual([
+					[id, 'SUCCESS', receiver.url, 'u9'],
+				]);
 				expect((await control('GET', 'nope')).status).toBe(404);
 				expect(await control('POST', 'reset')).toEqual({ status: 200, json: { ok: true } });
 				expect([emu.requests.length, emu.callbacks.length, emu.tasks.size]).toEqual([0, 0, 0]);

@@ -77,7 +77,10 @@ export interface TestEmulator {
 	submitCount(): number;
 	peakInFlight(): number;
 	/** Resolves with the predicate's first truthy value. */
-	waitFor<T>(predicate: (emulator: TestEmulator) => T | Promise<T>, timeoutMs?: number): Promise<Truthy<T>>;
+	waitFor<T>(
+		predicate: (emulator: TestEmulator) => T | Promise<T>,
+		timeoutMs?: number,
+	): Promise<Truthy<T>>;
 }
 
 type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;

@@ -11,94 +11,116 @@ const STATUS_MSGS = { 429: 'rate limited', 500: 'internal error' }; // others: N
 
 /** Checks a fault and fills in its defaults; throws a TypeError naming the bad field. */
 function normalizeFault(fault) {
-  if (!isObject(fault)) throw new TypeError('fault must be an object');
-  const { route = 'any', type, count = 1 } = fault;
-  if (!FAULT_ROUTES.includes(route)) throw new TypeError(`fault.route must be one of ${FAULT_ROUTES.join(', ')}`);
-  if (!FAULT_TYPES.includes(type)) throw new TypeError(`fault.type must be one of ${FAULT_TYPES.join(', ')}`);
-  if (!Number.isInteger(count) || count < 1) throw new TypeError('fault.count must be a positive integer');
-  if (type === 'status' && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status < 600)) {
-    throw new TypeError('fault.status must be an HTTP error status (400-599)');
-  }
-  if ((type === 'slow-body' || type === 'delay') && !(Number.isFinite(fault.delayMs) && fault.delayMs >= 0)) {
-    throw new TypeError('fault.delayMs must be a non-negative number');
-  }
-  if (type === 'envelope' && !Number.isInteger(fault.code)) throw new TypeError('fault.code must be an integer');
-  return { ...fault, route, count };
+	if (!isObject(fault)) throw new TypeError('fault must be an object');
+	const { route = 'any', type, count = 1 } = fault;
+	if (!FAULT_ROUTES.includes(route))
+		throw new TypeError(`fault.route must be one of ${FAULT_ROUTES.join(', ')}`);
+	if (!FAULT_TYPES.includes(type))
+		throw new TypeError(`fault.type must be one of ${FAULT_TYPES.join(', ')}`);
+	if (!Number.isInteger(count) || count < 1)
+		throw new TypeError('fault.count must be a positive integer');
+	if (
+		type === 'status' &&
+		!(Number.isInteger(fault.status) && fault.status >= 400 && fault.status < 600)
+	) {
+		throw new TypeError('fault.status must be an HTTP error status (400-599)');
+	}
+	if (
+		(type === 'slow-body' || type === 'delay') &&
+		!(Number.isFinite(fault.delayMs) && fault.delayMs >= 0)
+	) {
+		throw new TypeError('fault.delayMs must be a non-negative number');
+	}
+	if (type === 'envelope' && !Number.isInteger(fault.code))
+		throw new TypeError('fault.code must be an integer');
+	return { ...fault, route, count };
 }
 
 /** Fault queue on state.faults and held answers on state.held. */
 function createFaults(state) {
-  const { faults, held } = state;
+	const { faults, held } = state;
 
-  function injectFault(fault) {
-    faults.push(normalizeFault(fault));
-  }
+	function injectFault(fault) {
+		faults.push(normalizeFault(fault));
+	}
 
-  // The oldest fault for this route (or 'any') gives up one count.
-  function takeFault(route) {
-    const index = faults.findIndex((f) => f.route === 'any' || f.route === route);
-    if (index === -1) return null;
-    const fault = faults[index];
-    if (--fault.count === 0) faults.splice(index, 1);
-    return fault;
-  }
+	// The oldest fault for this route (or 'any') gives up one count.
+	function takeFault(route) {
+		const index = faults.findIndex((f) => f.route === 'any' || f.route === route);
+		if (index === -1) return null;
+		const fault = faults[index];
+		if (--fault.count === 0) faults.splice(index, 1);
+		return fault;
+	}
 
-  /** Sends every answer held by a 'hold' fault; returns how many. */
-  function release() {
-    const waiting = held.splice(0);
-    for (const sendHeld of waiting) sendHeld();
-    return waiting.length;
-  }
+	/** Sends every answer held by a 'hold' fault; returns how many. */
+	function release() {
+		const waiting = held.splice(0);
+		for (const sendHeld of waiting) sendHeld();
+		return waiting.length;
+	}
 
-  // Faults that answer instead of the route, before anything is processed. Returns true when it answered.
-  function answerInstead(fault, route, req, res) {
-    if (fault?.type === 'status') {
-      const msg = STATUS_MSGS[fault.status] ?? (http.STATUS_CODES[fault.status] ?? 'error').toLowerCase();
-      const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-      sendJson(res, fault.status, { code: fault.status, msg }, headers);
-      return true;
-    }
-    if (fault?.type === 'envelope') {
-      sendJson(res, 200, { code: fault.code, msg: fault.msg ?? 'error' });
-      return true;
-    }
-    // A reset submit still creates the task (see sendReply): the request reached the server, only the answer is lost.
-    if (fault?.type === 'reset' && route !== 'submit') {
-      req.socket.destroy();
-      return true;
-    }
-    return false;
-  }
+	// Faults that answer instead of the route, before anything is processed. Returns true when it answered.
+	function answerInstead(fault, route, req, res) {
+		if (fault?.type === 'status') {
+			const msg =
+				STATUS_MSGS[fault.status] ?? (http.STATUS_CODES[fault.status] ?? 'error').toLowerCase();
+			const headers =
+				fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+			sendJson(res, fault.status, { code: fault.status, msg }, headers);
+			return true;
+		}
+		if (fault?.type === 'envelope') {
+			sendJson(res, 200, { code: fault.code, msg: fault.msg ?? 'error' });
+			return true;
+		}
+		// A reset submit still creates the task (see sendReply): the request reached the server, only the answer is lost.
+		if (fault?.type === 'reset' && route !== 'submit') {
+			req.socket.destroy();
+			return true;
+		}
+		return false;
+	}
 
-  // Sends the route's reply ({ status, body, headers? }) as the fault (or none) says.
-  function sendReply(fault, req, res, reply) {
-    const send = () => sendJson(res, reply.status, reply.body, reply.headers);
-    if (fault?.type === 'reset') return req.socket.destroy();
-    if (fault?.type === 'slow-body') return sendSlowly(res, reply, fault.delayMs);
-    // delay and hold answer with the state at arrival, as a slow API or network would.
-    if (fault?.type === 'delay') return state.later(send, fault.delayMs);
-    if (fault?.type === 'hold') return held.push(send);
-    return send();
-  }
+	// Sends the route's reply ({ status, body, headers? }) as the fault (or none) says.
+	function sendReply(fault, req, res, reply) {
+		const send = () => sendJson(res, reply.status, reply.body, reply.headers);
+		if (fault?.type === 'reset') return req.socket.destroy();
+		if (fault?.type === 'slow-body') return sendSlowly(res, reply, fault.delayMs);
+		// delay and hold answer with the state at arrival, as a slow API or network would.
+		if (fault?.type === 'delay') return state.later(send, fault.delayMs);
+		if (fault?.type === 'hold') return held.push(send);
+		return send();
+	}
 
-  // Headers at once, then the body in 10 pieces spread over delayMs.
-  function sendSlowly(res, reply, delayMs) {
-    const data = Buffer.from(JSON.stringify(reply.body));
-    res.writeHead(reply.status, { ...jsonHeaders(data), ...reply.headers });
-    res.flushHeaders();
-    const pieces = 10;
-    const size = Math.ceil(data.length / pieces);
-    for (let i = 0; i < pieces; i++) {
-      state.later(() => {
-        if (res.destroyed) return;
-        const part = data.subarray(i * size, (i + 1) * size);
-        if (i === pieces - 1) res.end(part);
-        else res.write(part);
-      }, (delayMs * (i + 1)) / pieces);
-    }
-  }
+	// Headers at once, then the body in 10 pieces spread over delayMs.
+	function sendSlowly(res, reply, delayMs) {
+		const data = Buffer.from(JSON.stringify(reply.body));
+		res.writeHead(reply.status, { ...jsonHeaders(data), ...reply.headers });
+		res.flushHeaders();
+		const pieces = 10;
+		const size = Math.ceil(data.length / pieces);
+		for (let i = 0; i < pieces; i++) {
+			state.later(
+				() => {
+					if (res.destroyed) return;
+					const part = data.subarray(i * size, (i + 1) * size);
+					if (i === pieces - 1) res.end(part);
+					else res.write(part);
+				},
+				(delayMs * (i + 1)) / pieces,
+			);
+		}
+	}
 
-  return { injectFault, takeFault, release, heldCount: () => held.length, answerInstead, sendReply };
+	return {
+		injectFault,
+		takeFault,
+		release,
+		heldCount: () => held.length,
+		answerInstead,
+		sendReply,
+	};
 }
 
 module.exports = { createFaults, normalizeFault };

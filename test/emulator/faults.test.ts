@@ -1,5 +1,14 @@
 /** Injected faults over real HTTP: error statuses, lost connections, slow bodies, error envelopes, late and held answers. */
-import { call, cancel, expectEmulatorSilent, getTask, submit, submitOk, timedGet, withEmulator } from './fixtures';
+import {
+	call,
+	cancel,
+	expectEmulatorSilent,
+	getTask,
+	submit,
+	submitOk,
+	timedGet,
+	withEmulator,
+} from './fixtures';
 
 expectEmulatorSilent();
 
@@ -24,7 +33,9 @@ describe('emulator faults', () => {
 			emu.injectFault({ route: 'any', type: 'status', status: 500 });
 			emu.injectFault({ route: 'cancel', type: 'status', status: 502 });
 			// An unauthorized request does not consume a fault.
-			expect((await call(emu, 'POST', `/api/v1/task/${id}/cancel`, { key: null })).status).toBe(401);
+			expect((await call(emu, 'POST', `/api/v1/task/${id}/cancel`, { key: null })).status).toBe(
+				401,
+			);
 			expect((await cancel(emu, id)).json).toEqual({ code: 500, msg: 'internal error' });
 			expect((await cancel(emu, id)).json).toEqual({ code: 502, msg: 'bad gateway' });
 			expect(emu.getTask(id)?.status).toBe('PENDING');
@@ -39,7 +50,9 @@ describe('emulator faults', () => {
 		await withEmulator({ latencyMs: 60_000 }, async (emu) => {
 			emu.injectFault({ route: 'submit', type: 'reset' });
 			// fetch's TypeError comes from outside jest's realm, so it is matched by name, not by class.
-			await expect(submit(emu, 'veo3', { prompt: 'p' })).rejects.toMatchObject({ name: 'TypeError' });
+			await expect(submit(emu, 'veo3', { prompt: 'p' })).rejects.toMatchObject({
+				name: 'TypeError',
+			});
 			expect(emu.tasks.size).toBe(1);
 			const [id] = emu.tasks.keys();
 			emu.injectFault({ route: 'get', type: 'reset' });
@@ -55,9 +68,12 @@ describe('emulator faults', () => {
 		await withEmulator({ latencyMs: 60_000 }, async (emu) => {
 			const id = await submitOk(emu, 'veo3', { prompt: 'p' });
 			emu.injectFault({ route: 'get', type: 'slow-body', delayMs: 500 });
-			const { res, headersAfter, endAfter, chunks } = await timedGet(`${emu.baseUrl}/api/v1/task/${id}`, {
-				authorization: `Bearer ${emu.apiKey}`,
-			});
+			const { res, headersAfter, endAfter, chunks } = await timedGet(
+				`${emu.baseUrl}/api/v1/task/${id}`,
+				{
+					authorization: `Bearer ${emu.apiKey}`,
+				},
+			);
 			expect(res.statusCode).toBe(200);
 			expect(headersAfter).toBeLessThan(200);
 			expect(endAfter).toBeGreaterThanOrEqual(450);
@@ -71,7 +87,10 @@ describe('emulator faults', () => {
 		await withEmulator({}, async (emu) => {
 			emu.injectFault({ route: 'any', type: 'envelope', code: 500, msg: 'first' });
 			emu.injectFault({ route: 'get', type: 'envelope', code: 402, msg: 'second' });
-			for (const expected of [{ code: 500, msg: 'first' }, { code: 402, msg: 'second' }]) {
+			for (const expected of [
+				{ code: 500, msg: 'first' },
+				{ code: 402, msg: 'second' },
+			]) {
 				const res = await getTask(emu, 'x');
 				expect([res.status, res.json]).toEqual([200, expected]);
 			}

@@ -22,16 +22,26 @@ describe('emulator result files', () => {
 			const one = await submitOk(emu, 'nano-banana', { prompt: 'p' });
 			jest.advanceTimersByTime(80);
 			const result = emu.getTask(many)!.result!;
-			expect(result).toEqual({ type: 'image', urls: [0, 1, 2].map((i) => `${emu.baseUrl}/files/${many}/${i}.png`) });
+			expect(result).toEqual({
+				type: 'image',
+				urls: [0, 1, 2].map((i) => `${emu.baseUrl}/files/${many}/${i}.png`),
+			});
 			expect(emu.getTask(one)?.result?.urls.length).toBe(1);
 			const png = await fetch(result.urls[2]);
 			expect(png.headers.get('content-type')).toBe('image/png');
 			const bytes = Buffer.from(await png.arrayBuffer());
 			expect(png.headers.get('content-length')).toBe(String(bytes.length));
-			expect(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+			expect(
+				bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+			).toBe(true);
 			expect(bytes.toString('ascii', 12, 16)).toBe('IHDR');
 			expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([64, 64]);
-			for (const bad of ['/files/nope/0.png', `/files/${one}/0.gif`, '/files/large/abc.mp4', '/elsewhere']) {
+			for (const bad of [
+				'/files/nope/0.png',
+				`/files/${one}/0.gif`,
+				'/files/large/abc.mp4',
+				'/elsewhere',
+			]) {
 				const res = await fetch(emu.baseUrl + bad);
 				expect({ path: bad, status: res.status }).toEqual({ path: bad, status: 404 });
 				await res.arrayBuffer();
@@ -66,8 +76,14 @@ describe('emulator result files', () => {
 			expect(grewMb).toBeLessThan(100);
 			// A client that gives up mid-download must not disturb the server.
 			await new Promise<void>((resolve, reject) => {
-				const req = http.get(`${emu.baseUrl}/files/large/${size}.mp4`, (res) => res.once('data', () => req.destroy()));
-				req.on('close', resolve).on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? resolve() : reject(err)));
+				const req = http.get(`${emu.baseUrl}/files/large/${size}.mp4`, (res) =>
+					res.once('data', () => req.destroy()),
+				);
+				req
+					.on('close', resolve)
+					.on('error', (err: NodeJS.ErrnoException) =>
+						err.code === 'ECONNRESET' ? resolve() : reject(err),
+					);
 			});
 			expect((await timedGet(`${emu.baseUrl}/files/large/5.mp4`)).bytes).toBe(5);
 		});

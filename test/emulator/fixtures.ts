@@ -9,7 +9,12 @@ import http from 'http';
 import path from 'path';
 import { setTimeout as realSleep } from 'timers/promises';
 
-import { createEmulator, type EmulatorOptions, type Json, type TestEmulator } from './emulatorTypes';
+import {
+	createEmulator,
+	type EmulatorOptions,
+	type Json,
+	type TestEmulator,
+} from './emulatorTypes';
 
 export * from './emulatorTypes';
 
@@ -37,7 +42,9 @@ export async function waitUntil<T>(predicate: () => T, timeoutMs = 5000): Promis
  * globals. Undone after each test by useRealTimersAfterEach().
  */
 export function useFakeClock(): void {
-	jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask'] });
+	jest.useFakeTimers({
+		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask'],
+	});
 }
 
 export function useRealTimersAfterEach(): void {
@@ -79,7 +86,10 @@ export function expectEmulatorSilent(): void {
 }
 
 /** Starts an emulator for fn and always stops it. */
-export async function withEmulator<T>(options: EmulatorOptions, fn: (emu: TestEmulator) => Promise<T>): Promise<T> {
+export async function withEmulator<T>(
+	options: EmulatorOptions,
+	fn: (emu: TestEmulator) => Promise<T>,
+): Promise<T> {
 	const emu = createEmulator(options);
 	await emu.start();
 	try {
@@ -127,8 +137,12 @@ export async function call(
 	return { status: res.status, headers: res.headers, buffer, json };
 }
 
-export const submit = (emu: Target, model: string, input: unknown, extra: Record<string, unknown> = {}) =>
-	call(emu, 'POST', '/api/v1/task/submit', { body: { model, input, ...extra } });
+export const submit = (
+	emu: Target,
+	model: string,
+	input: unknown,
+	extra: Record<string, unknown> = {},
+) => call(emu, 'POST', '/api/v1/task/submit', { body: { model, input, ...extra } });
 export const getTask = (emu: Target, id: string) => call(emu, 'GET', `/api/v1/task/${id}`);
 export const cancel = (emu: Target, id: string) => call(emu, 'POST', `/api/v1/task/${id}/cancel`);
 
@@ -165,7 +179,12 @@ export async function startReceiver(statuses: Array<number | 'hang'> = []): Prom
 	const server = http.createServer(async (req, res) => {
 		let text = '';
 		for await (const chunk of req) text += chunk;
-		received.push({ method: req.method, url: req.url, headers: req.headers, body: JSON.parse(text) });
+		received.push({
+			method: req.method,
+			url: req.url,
+			headers: req.headers,
+			body: JSON.parse(text),
+		});
 		const status = statuses.shift() ?? 200;
 		if (status !== 'hang') res.writeHead(status).end('ok');
 	});
@@ -198,7 +217,10 @@ export interface TimedResponse {
 }
 
 /** GET with node:http, reporting when headers and the end of the body arrived (first 100 chunks kept). */
-export function timedGet(url: string, headers: http.OutgoingHttpHeaders = {}): Promise<TimedResponse> {
+export function timedGet(
+	url: string,
+	headers: http.OutgoingHttpHeaders = {},
+): Promise<TimedResponse> {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		http
@@ -210,7 +232,9 @@ export function timedGet(url: string, headers: http.OutgoingHttpHeaders = {}): P
 					bytes += chunk.length;
 					if (chunks.length < 100) chunks.push(chunk);
 				});
-				res.on('end', () => resolve({ res, headersAfter, endAfter: Date.now() - started, bytes, chunks }));
+				res.on('end', () =>
+					resolve({ res, headersAfter, endAfter: Date.now() - started, bytes, chunks }),
+				);
 				res.on('error', reject);
 			})
 			.on('error', reject);
@@ -230,12 +254,17 @@ export interface NodeProcess {
 }
 
 export function runNode(args: string[], env: Record<string, string> = {}): NodeProcess {
-	const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, args, {
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stdout?.on('data', (d) => (stdout += d));
 	child.stderr?.on('data', (d) => (stderr += d));
-	const exited = new Promise<Exit>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+	const exited = new Promise<Exit>((resolve) =>
+		child.on('close', (code) => resolve({ code, stdout, stderr })),
+	);
 	return { child, exited, output: () => stdout };
 }
 

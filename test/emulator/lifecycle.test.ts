@@ -25,9 +25,25 @@ describe('emulator lifecycle', () => {
 		const emu = createEmulator();
 		expect(Object.keys(emu).sort()).toEqual(
 			[
-				'apiKey', 'baseUrl', 'callbacks', 'configure', 'deliverCallback', 'fileRequests', 'finishTask', 'getTask',
-				'heldCount', 'injectFault', 'peakInFlight', 'release', 'requests', 'reset', 'start', 'stop', 'submitCount',
-				'tasks', 'waitFor',
+				'apiKey',
+				'baseUrl',
+				'callbacks',
+				'configure',
+				'deliverCallback',
+				'fileRequests',
+				'finishTask',
+				'getTask',
+				'heldCount',
+				'injectFault',
+				'peakInFlight',
+				'release',
+				'requests',
+				'reset',
+				'start',
+				'stop',
+				'submitCount',
+				'tasks',
+				'waitFor',
 			].sort(),
 		);
 		expect(Object.getOwnPropertyDescriptor(emu, 'baseUrl')?.get).toBeInstanceOf(Function);
@@ -58,7 +74,9 @@ describe('emulator lifecycle', () => {
 				await submitOk(emu, 'veo3', { prompt: 'p' }, { callBackUrl: receiver.url });
 				emu.injectFault({ route: 'any', type: 'status', status: 500 });
 				emu.reset();
-				expect(emu.requests === requests && emu.callbacks === callbacks && emu.tasks === tasks).toBe(true);
+				expect(
+					emu.requests === requests && emu.callbacks === callbacks && emu.tasks === tasks,
+				).toBe(true);
 				expect([requests.length, callbacks.length, tasks.size]).toEqual([0, 0, 0]);
 				await sleep(200);
 				expect(receiver.received.length).toBe(0);
@@ -99,7 +117,9 @@ describe('emulator lifecycle', () => {
 			await emu.waitFor(() => receiver.received.length === 1);
 			const agent = new http.Agent({ keepAlive: true });
 			await new Promise((resolve) =>
-				http.get(`${emu.baseUrl}/files/large/10.mp4`, { agent }, (res) => res.resume().on('end', resolve)),
+				http.get(`${emu.baseUrl}/files/large/10.mp4`, { agent }, (res) =>
+					res.resume().on('end', resolve),
+				),
 			);
 			const started = Date.now();
 			await emu.stop();

@@ -4,82 +4,106 @@ const { parseJson, sendJson } = require('./respond');
 const { TERMINAL, publicTask } = require('./tasks');
 const { validateSubmit } = require('./validate');
 
-const MODERATION_CATEGORIES = ['harassment', 'harassment/threatening', 'sexual', 'hate', 'hate/threatening',
-  'illicit', 'illicit/violent', 'self-harm', 'self-harm/intent', 'self-harm/instructions', 'sexual/minors',
-  'violence', 'violence/graphic'];
+const MODERATION_CATEGORIES = [
+	'harassment',
+	'harassment/threatening',
+	'sexual',
+	'hate',
+	'hate/threatening',
+	'illicit',
+	'illicit/violent',
+	'self-harm',
+	'self-harm/intent',
+	'self-harm/instructions',
+	'sexual/minors',
+	'violence',
+	'violence/graphic',
+];
 // The mock:moderation answer flags violence, like a typical documented block.
 const moderationData = () => ({
-  flagged: true,
-  categories: Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, c.startsWith('violence')])),
+	flagged: true,
+	categories: Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, c.startsWith('violence')])),
 });
 
 function classifyApiRoute(method, pathname) {
-  if (method === 'POST' && pathname === '/api/v1/task/submit') return { route: 'submit' };
-  const match = /^\/api\/v1\/task\/([^/]+)(\/cancel)?$/.exec(pathname);
-  // Task ids are UUIDs, which URL-encoding leaves unchanged, so the raw path segment is the id.
-  if (match && method === (match[2] ? 'POST' : 'GET')) return { route: match[2] ? 'cancel' : 'get', taskId: match[1] };
-  return { route: 'unknown' };
+	if (method === 'POST' && pathname === '/api/v1/task/submit') return { route: 'submit' };
+	const match = /^\/api\/v1\/task\/([^/]+)(\/cancel)?$/.exec(pathname);
+	// Task ids are UUIDs, which URL-encoding leaves unchanged, so the raw path segment is the id.
+	if (match && method === (match[2] ? 'POST' : 'GET'))
+		return { route: match[2] ? 'cancel' : 'get', taskId: match[1] };
+	return { route: 'unknown' };
 }
 
 /** Returns handleApi(req, res, pathname, raw) for every request under /api/v1. */
 function createApiHandler(state, taskStore, faults) {
-  const { opts, tasks, requests } = state;
-  const { createTask, advance, finish } = taskStore;
+	const { opts, tasks, requests } = state;
+	const { createTask, advance, finish } = taskStore;
 
-  const ok = (data) => ({ status: 200, body: { code: 0, msg: 'ok', ...(data !== undefined && { data }) } });
-  const fail = (code, msg, data) => ({
-    status: opts.httpStatusMirrorsCode ? code : 200,
-    body: { code, msg, ...(data !== undefined && { data }) },
-  });
+	const ok = (data) => ({
+		status: 200,
+		body: { code: 0, msg: 'ok', ...(data !== undefined && { data }) },
+	});
+	const fail = (code, msg, data) => ({
+		status: opts.httpStatusMirrorsCode ? code : 200,
+		body: { code, msg, ...(data !== undefined && { data }) },
+	});
 
-  // Each returns { status, body, headers? } and sends nothing itself, so a fault can decide how it is sent.
-  const routes = {
-    submit(parsed) {
-      if (!parsed.valid) return fail(400, 'invalid JSON body');
-      const problem = validateSubmit(parsed.value, opts.rejectLocalCallbacks);
-      if (problem) return fail(400, problem);
-      if (parsed.value.input.prompt.includes('mock:moderation')) {
-        return fail(400, 'content rejected by moderation', moderationData());
-      }
-      return ok({ taskId: createTask(parsed.value).taskId });
-    },
-    get(parsed, taskId) {
-      const task = tasks.get(taskId);
-      return task ? ok(publicTask(advance(task))) : fail(404, 'task not found');
-    },
-    cancel(parsed, taskId) {
-      const task = tasks.get(taskId);
-      if (!task) return fail(404, 'task not found');
-      const { status } = advance(task);
-      const cancellable = opts.cancellable === 'pending' ? status === 'PENDING' : !TERMINAL.has(status);
-      if (!cancellable) return fail(400, `task cannot be cancelled in status ${status}`);
-      finish(task, 'CANCELLED', null, Date.now());
-      return ok();
-    },
-    unknown: () => fail(404, 'not found'),
-  };
+	// Each returns { status, body, headers? } and sends nothing itself, so a fault can decide how it is sent.
+	const routes = {
+		submit(parsed) {
+			if (!parsed.valid) return fail(400, 'invalid JSON body');
+			const problem = validateSubmit(parsed.value, opts.rejectLocalCallbacks);
+			if (problem) return fail(400, problem);
+			if (parsed.value.input.prompt.includes('mock:moderation')) {
+				return fail(400, 'content rejected by moderation', moderationData());
+			}
+			return ok({ taskId: createTask(parsed.value).taskId });
+		},
+		get(parsed, taskId) {
+			const task = tasks.get(taskId);
+			return task ? ok(publicTask(advance(task))) : fail(404, 'task not found');
+		},
+		cancel(parsed, taskId) {
+			const task = tasks.get(taskId);
+			if (!task) return fail(404, 'task not found');
+			const { status } = advance(task);
+			const cancellable =
+				opts.cancellable === 'pending' ? status === 'PENDING' : !TERMINAL.has(status);
+			if (!cancellable) return fail(400, `task cannot be cancelled in status ${status}`);
+			finish(task, 'CANCELLED', null, Date.now());
+			return ok();
+		},
+		unknown: () => fail(404, 'not found'),
+	};
 
-  return function handleApi(req, res, pathname, raw) {
-    const { route, taskId } = classifyApiRoute(req.method, pathname);
-    const parsed = parseJson(raw);
-    const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const authorized = match !== null && match[1].trim() === opts.apiKey;
-    // The log never holds the key, only whether it was right.
-    requests.push({ method: req.method, path: pathname, route, ...(taskId && { taskId }),
-      body: parsed.value, authorized, at: Date.now() });
-    state.inFlight++;
-    state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
-    res.on('close', () => state.inFlight--);
-    if (!authorized) {
-      const reply = fail(401, 'unauthorized');
-      return sendJson(res, reply.status, reply.body);
-    }
+	return function handleApi(req, res, pathname, raw) {
+		const { route, taskId } = classifyApiRoute(req.method, pathname);
+		const parsed = parseJson(raw);
+		const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+		const authorized = match !== null && match[1].trim() === opts.apiKey;
+		// The log never holds the key, only whether it was right.
+		requests.push({
+			method: req.method,
+			path: pathname,
+			route,
+			...(taskId && { taskId }),
+			body: parsed.value,
+			authorized,
+			at: Date.now(),
+		});
+		state.inFlight++;
+		state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
+		res.on('close', () => state.inFlight--);
+		if (!authorized) {
+			const reply = fail(401, 'unauthorized');
+			return sendJson(res, reply.status, reply.body);
+		}
 
-    // Only authorized requests use up faults.
-    const fault = faults.takeFault(route);
-    if (faults.answerInstead(fault, route, req, res)) return;
-    faults.sendReply(fault, req, res, routes[route](parsed, taskId));
-  };
+		// Only authorized requests use up faults.
+		const fault = faults.takeFault(route);
+		if (faults.answerInstead(fault, route, req, res)) return;
+		faults.sendReply(fault, req, res, routes[route](parsed, taskId));
+	};
 }
 
 module.exports = { createApiHandler };

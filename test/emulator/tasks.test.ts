@@ -23,7 +23,10 @@ describe('emulator tasks', () => {
 		await withEmulator({ latencyMs: 1000 }, async (emu) => {
 			const input = { prompt: 'a cat', duration: 5, ratio: '16:9' };
 			const started = Date.now();
-			const id = await submitOk(emu, 'seedance-2.0', input, { user_id: 'u-1', callBackUrl: 'https://example.com/hook' });
+			const id = await submitOk(emu, 'seedance-2.0', input, {
+				user_id: 'u-1',
+				callBackUrl: 'https://example.com/hook',
+			});
 			expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 			const seen = [];
 			for (const at of [100, 350, 750]) {
@@ -45,7 +48,15 @@ describe('emulator tasks', () => {
 			expect(res.json.code).toBe(0);
 			expect(res.json.msg).toBe('ok');
 			const task = res.json.data;
-			expect(Object.keys(task).sort()).toEqual(['created_at', 'failure_reason', 'input', 'result', 'status', 'taskId', 'updated_at']);
+			expect(Object.keys(task).sort()).toEqual([
+				'created_at',
+				'failure_reason',
+				'input',
+				'result',
+				'status',
+				'taskId',
+				'updated_at',
+			]);
 			expect(task.taskId).toBe(id);
 			expect(task.status).toBe('SUCCESS');
 			expect(task.input).toEqual({ ...input, model: 'seedance-2.0' });
@@ -67,16 +78,30 @@ describe('emulator tasks', () => {
 		await withEmulator({ latencyMs: 60_000 }, async (emu) => {
 			const ids = {
 				fail: await submitOk(emu, 'veo3', { prompt: 'x mock:fail mock:latency=40' }),
-				reason: await submitOk(emu, 'veo3', { prompt: 'mock:latency=40 x mock:fail=INSUFFICIENT_POINTS' }),
+				reason: await submitOk(emu, 'veo3', {
+					prompt: 'mock:latency=40 x mock:fail=INSUFFICIENT_POINTS',
+				}),
 				timeout: await submitOk(emu, 'veo3', { prompt: 'mock:timeout mock:latency=40' }),
 				never: await submitOk(emu, 'veo3', { prompt: 'mock:never mock:latency=40' }),
 				slow: await submitOk(emu, 'veo3', { prompt: 'default latency (60 s)' }),
 			};
 			jest.advanceTimersByTime(150);
 			const t = Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, emu.getTask(id)!]));
-			expect([t.fail.status, t.fail.failure_reason, t.fail.result]).toEqual(['FAILURE', null, null]);
-			expect([t.reason.status, t.reason.failure_reason, t.reason.result]).toEqual(['FAILURE', 'INSUFFICIENT_POINTS', null]);
-			expect([t.timeout.status, t.timeout.failure_reason, t.timeout.result]).toEqual(['TIMEOUT', null, null]);
+			expect([t.fail.status, t.fail.failure_reason, t.fail.result]).toEqual([
+				'FAILURE',
+				null,
+				null,
+			]);
+			expect([t.reason.status, t.reason.failure_reason, t.reason.result]).toEqual([
+				'FAILURE',
+				'INSUFFICIENT_POINTS',
+				null,
+			]);
+			expect([t.timeout.status, t.timeout.failure_reason, t.timeout.result]).toEqual([
+				'TIMEOUT',
+				null,
+				null,
+			]);
 			expect(t.never.status).toBe('SUBMITTED');
 			expect(t.slow.status).toBe('PENDING');
 		});
@@ -89,10 +114,17 @@ describe('emulator tasks', () => {
 			expect(res.status).toBe(200);
 			expect(res.json).toEqual({ code: 0, msg: 'ok' });
 			const cancelled = emu.getTask(pending)!;
-			expect([cancelled.status, cancelled.result, cancelled.failure_reason]).toEqual(['CANCELLED', null, null]);
+			expect([cancelled.status, cancelled.result, cancelled.failure_reason]).toEqual([
+				'CANCELLED',
+				null,
+				null,
+			]);
 			const again = await cancel(emu, pending);
 			expect(again.status).toBe(400);
-			expect(again.json).toEqual({ code: 400, msg: 'task cannot be cancelled in status CANCELLED' });
+			expect(again.json).toEqual({
+				code: 400,
+				msg: 'task cannot be cancelled in status CANCELLED',
+			});
 
 			const late = await submitOk(emu, 'veo3', { prompt: 'p mock:latency=200' });
 			jest.advanceTimersByTime(120);
@@ -103,7 +135,10 @@ describe('emulator tasks', () => {
 
 			const done = await submitOk(emu, 'veo3', { prompt: 'p mock:latency=0' });
 			const refused = await cancel(emu, done);
-			expect(refused.json).toEqual({ code: 400, msg: 'task cannot be cancelled in status SUCCESS' });
+			expect(refused.json).toEqual({
+				code: 400,
+				msg: 'task cannot be cancelled in status SUCCESS',
+			});
 			const unknown = await cancel(emu, 'no-such-task');
 			expect(unknown.status).toBe(404);
 			expect(unknown.json).toEqual({ code: 404, msg: 'task not found' });
@@ -116,7 +151,10 @@ describe('emulator tasks', () => {
 			jest.advanceTimersByTime(90);
 			const refused = await cancel(emu, processing);
 			expect(refused.status).toBe(400);
-			expect(refused.json).toEqual({ code: 400, msg: 'task cannot be cancelled in status PROCESSING' });
+			expect(refused.json).toEqual({
+				code: 400,
+				msg: 'task cannot be cancelled in status PROCESSING',
+			});
 			const pending = await submitOk(emu, 'veo3', { prompt: 'p' });
 			expect((await cancel(emu, pending)).json).toEqual({ code: 0, msg: 'ok' });
 		});

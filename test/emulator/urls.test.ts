@@ -30,7 +30,15 @@ describe('the emulator and the node agree on URL rules', () => {
 	});
 
 	// Hosts MaxAPI itself refuses as callback targets; the node also counts a few more (e.g. *.localhost).
-	test.each(['localhost', '127.0.0.1', '127.8.9.10', '[::1]', '0.0.0.0', 'example.com', '10.0.0.1'])('%s is local to both, or to neither', (host) => {
+	test.each([
+		'localhost',
+		'127.0.0.1',
+		'127.8.9.10',
+		'[::1]',
+		'0.0.0.0',
+		'example.com',
+		'10.0.0.1',
+	])('%s is local to both, or to neither', (host) => {
 		expect(emulatorModels.isLocalHost(host)).toBe(isLocalHost(host));
 	});
 });

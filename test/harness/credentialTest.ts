@@ -33,7 +33,13 @@ export async function testMaxApiCredential(
 			outputs: [],
 			credentials: [{ name: credentialType.name, required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: test.request },
+				},
 			],
 		},
 	};
@@ -57,7 +63,11 @@ export async function testMaxApiCredential(
 		},
 	});
 	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {} as never);
-	const additionalData = additionalDataFor({ [credentialType.name]: data }, hooks, 'credential-test');
+	const additionalData = additionalDataFor(
+		{ [credentialType.name]: data },
+		hooks,
+		'credential-test',
+	);
 	const context = new ExecuteContext(
 		workflow,
 		node,
@@ -87,7 +97,8 @@ export async function testMaxApiCredential(
 	for (const rule of test.rules ?? []) {
 		if (rule.type !== 'responseSuccessBody') continue;
 		const value = (body as Record<string, unknown> | undefined)?.[rule.properties.key];
-		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		if (value === rule.properties.value)
+			return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }

@@ -8,7 +8,8 @@ import { join } from 'path';
 if (!process.env.N8N_USER_FOLDER) {
 	const folder = mkdtempSync(join(process.env.MAXAPI_TEST_TMP ?? tmpdir(), 'maxapi-n8n-'));
 	process.env.N8N_USER_FOLDER = folder;
-	if (!process.env.MAXAPI_TEST_TMP) process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+	if (!process.env.MAXAPI_TEST_TMP)
+		process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
 }
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';

@@ -37,7 +37,6 @@ export function expressLike(res: ServerResponse, onReply: (status: number, body:
 	});
 }
 
-
 /** JSON when it parses (n8n's JSON body parser), otherwise the text as it came. */
 export function parseBody(raw: string): unknown {
 	try {
@@ -70,8 +69,16 @@ export interface WebhookCall {
 export async function callWebhook(call: WebhookCall): Promise<IWebhookResponseData> {
 	const { workflow, node, description, executionId, req, res, url, body } = call;
 	const hooks = new ExecutionLifecycleHooks(call.mode, executionId ?? '', {} as never);
-	const additionalData = additionalDataFor(call.credentials, hooks, executionId, call.webhookWaitingBaseUrl);
-	additionalData.httpRequest = Object.assign(req, { body, query: Object.fromEntries(url.searchParams) }) as never;
+	const additionalData = additionalDataFor(
+		call.credentials,
+		hooks,
+		executionId,
+		call.webhookWaitingBaseUrl,
+	);
+	additionalData.httpRequest = Object.assign(req, {
+		body,
+		query: Object.fromEntries(url.searchParams),
+	}) as never;
 	additionalData.httpResponse = expressLike(res, call.onReply) as never;
 	const webhookData = {
 		httpMethod: 'POST',
@@ -81,12 +88,23 @@ export async function callWebhook(call: WebhookCall): Promise<IWebhookResponseDa
 		workflowId: workflow.id,
 		isTest: false,
 	} as IWebhookData;
-	const context = new WebhookContext(workflow, node, additionalData, call.mode, webhookData, [], call.runExecutionData);
+	const context = new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		call.mode,
+		webhookData,
+		[],
+		call.runExecutionData,
+	);
 	return await nodeTypes.getByNameAndVersion(node.type, node.typeVersion).webhook!.call(context);
 }
 
 /** n8n's extractWebhookOnReceivedResponse: responseData wins, even the default text "firstEntryJson". */
-export function onReceivedBody(description: IWebhookDescription, webhookResponse: unknown): unknown {
+export function onReceivedBody(
+	description: IWebhookDescription,
+	webhookResponse: unknown,
+): unknown {
 	const responseData = description.responseData ?? 'firstEntryJson';
 	if (responseData === 'noData') return undefined;
 	if (responseData) return responseData;

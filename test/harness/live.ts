@@ -13,7 +13,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import type { IDataObject, INode, INodeExecutionData, IWebhookDescription, Workflow } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IWebhookDescription,
+	Workflow,
+} from 'n8n-workflow';
 import { createRunExecutionData } from 'n8n-workflow';
 
 import { callWebhook, onReceivedBody, parseBody, readBody } from './http';
@@ -55,7 +61,11 @@ export class LiveWebhooks {
 		this.server = createServer((req, res) => {
 			// A webhook may go on after answering (downloads), so settled() waits for the handling too.
 			const handling = this.handle(req, res).catch((error) => {
-				this.requests.push({ path: req.url ?? '', status: 500, response: String(error?.stack ?? error) });
+				this.requests.push({
+					path: req.url ?? '',
+					status: 500,
+					response: String(error?.stack ?? error),
+				});
 				if (!res.headersSent) res.writeHead(500).end();
 			});
 			this.pending.add(handling);
@@ -68,7 +78,9 @@ export class LiveWebhooks {
 	async stop(): Promise<void> {
 		await this.settled();
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	/** Activates a workflow: each trigger webhook answers at <baseUrl>/<webhookId>/<path>. Returns the URLs. */
@@ -108,18 +120,24 @@ export class LiveWebhooks {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const path = url.pathname.replace(/^\/webhook/, '');
-		const record = (status: number, response: unknown) => this.requests.push({ path, status, response });
+		const record = (status: number, response: unknown) =>
+			this.requests.push({ path, status, response });
 		const respond = (status: number, response: unknown) => {
 			record(status, response);
 			if (typeof response === 'string') {
 				res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(response);
 			} else {
-				res.writeHead(status, { 'content-type': 'application/json' }).end(response === undefined ? undefined : JSON.stringify(response));
+				res
+					.writeHead(status, { 'content-type': 'application/json' })
+					.end(response === undefined ? undefined : JSON.stringify(response));
 			}
 		};
 		const registration = this.routes.get(path);
 		if (!registration || req.method !== 'POST') {
-			return respond(404, { code: 404, message: `The requested webhook "${req.method} ${path.slice(1)}" is not registered.` });
+			return respond(404, {
+				code: 404,
+				message: `The requested webhook "${req.method} ${path.slice(1)}" is not registered.`,
+			});
 		}
 		const body = parseBody(await readBody(req));
 		const { workflowJson, nodeName, description, options, store } = registration;
@@ -142,7 +160,11 @@ export class LiveWebhooks {
 			});
 		} catch (error) {
 			if (res.headersSent) return;
-			return respond(500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!', cause: String(error) });
+			return respond(500, {
+				code: 0,
+				message: 'Workflow Webhook Error: Workflow could not be started!',
+				cause: String(error),
+			});
 		}
 		const saveStaticData = () => {
 			if (workflow.staticData.__dataChanged !== true) return;
@@ -163,13 +185,20 @@ export class LiveWebhooks {
 		respond(200, onReceivedBody(description, result.webhookResponse));
 	}
 
-	private startExecution(workflow: Workflow, node: INode, data: INodeExecutionData[][], options: RunOptions): void {
+	private startExecution(
+		workflow: Workflow,
+		node: INode,
+		data: INodeExecutionData[][],
+		options: RunOptions,
+	): void {
 		const runExecutionData = createRunExecutionData({
 			executionData: { nodeExecutionStack: [{ node, data: { main: data }, source: null }] },
 		});
-		const run = execute(workflow, runExecutionData, options.credentials, nextExecutionId()).then((finished) => {
-			this.executions.push(resultOf(finished, workflow));
-		});
+		const run = execute(workflow, runExecutionData, options.credentials, nextExecutionId()).then(
+			(finished) => {
+				this.executions.push(resultOf(finished, workflow));
+			},
+		);
 		this.pending.add(run);
 		void run.finally(() => this.pending.delete(run));
 	}

@@ -69,7 +69,8 @@ const NODE_TYPES: Record<string, INodeType> = {
 
 export const nodeTypes: INodeTypes = {
 	getByName: (type) => NODE_TYPES[type],
-	getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(NODE_TYPES[type], version),
+	getByNameAndVersion: (type, version) =>
+		NodeHelpers.getVersionedNodeType(NODE_TYPES[type], version),
 	getKnownTypes: () => ({}),
 };
 
@@ -84,7 +85,9 @@ function resolveCredentialValue(
 ): string {
 	if (!value.startsWith('=') || !workflow || !node) return value;
 	return String(
-		workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }),
+		workflow.expression.getSimpleParameterValue(node, value, 'internal', {
+			$credentials: credentials,
+		}),
 	);
 }
 
@@ -225,7 +228,9 @@ export function workflowOf(
 	staticData: IDataObject = {},
 ): WorkflowType {
 	const nodes = workflowJson.nodes.map((node) =>
-		options.continueOnFail?.includes(node.name) ? { ...node, onError: 'continueRegularOutput' as const } : node,
+		options.continueOnFail?.includes(node.name)
+			? { ...node, onError: 'continueRegularOutput' as const }
+			: node,
 	);
 	return new Workflow({
 		id: 'test-workflow',
@@ -243,7 +248,10 @@ export function nextExecutionId(): string {
 	return String(++executionCounter);
 }
 
-export async function runWorkflow(workflowJson: WorkflowJson, options: RunOptions): Promise<RunResult> {
+export async function runWorkflow(
+	workflowJson: WorkflowJson,
+	options: RunOptions,
+): Promise<RunResult> {
 	const workflow = workflowOf(workflowJson, options);
 	const start = Object.values(workflow.nodes).find((node) =>
 		nodeTypes.getByName(node.type)?.description.group.includes('trigger'),
@@ -280,8 +288,17 @@ export async function execute(
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as never);
-	const additionalData = additionalDataFor(credentials, hooks, executionId, options.webhookWaitingBaseUrl);
-	const running = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const additionalData = additionalDataFor(
+		credentials,
+		hooks,
+		executionId,
+		options.webhookWaitingBaseUrl,
+	);
+	const running = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	options.abortSignal?.addEventListener('abort', () => running.cancel(), { once: true });
 	return await running;
 }

@@ -23,7 +23,8 @@ import {
 } from './n8n';
 import { callWebhook, onReceivedBody, parseBody, readBody } from './http';
 
-type Status = 'running' | 'waiting' | 'success' | 'error' | 'canceled' | 'crashed' | 'new' | 'unknown';
+type Status =
+	'running' | 'waiting' | 'success' | 'error' | 'canceled' | 'crashed' | 'new' | 'unknown';
 
 interface Execution {
 	id: string;
@@ -59,17 +60,34 @@ export class WaitingWebhooks {
 
 	async stop(): Promise<void> {
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	/** Runs a workflow; if it parks, it waits here for callbacks. Resolves with the first run's result. */
-	async run(workflowJson: WorkflowJson, options: RunOptions): Promise<{ id: string; first: RunResult }> {
+	async run(
+		workflowJson: WorkflowJson,
+		options: RunOptions,
+	): Promise<{ id: string; first: RunResult }> {
 		const id = nextExecutionId();
 		let settle!: (result: RunResult) => void;
 		const finished = new Promise<RunResult>((resolve) => (settle = resolve));
-		const execution: Execution = { id, workflowJson, options, status: 'running', resumes: 0, finished, settle };
+		const execution: Execution = {
+			id,
+			workflowJson,
+			options,
+			status: 'running',
+			resumes: 0,
+			finished,
+			settle,
+		};
 		this.executions.set(id, execution);
-		const first = await runWorkflow(workflowJson, { ...options, executionId: id, webhookWaitingBaseUrl: this.baseUrl });
+		const first = await runWorkflow(workflowJson, {
+			...options,
+			executionId: id,
+			webhookWaitingBaseUrl: this.baseUrl,
+		});
 		this.record(execution, first);
 		return { id, first };
 	}
@@ -95,12 +113,19 @@ export class WaitingWebhooks {
 	/** What n8n's wait tracker does when the wait limit passes: run the stored execution on, unchanged. */
 	async timeOut(id: string): Promise<RunResult> {
 		const execution = this.executions.get(id)!;
-		if (execution.status !== 'waiting') throw new Error(`Execution ${id} is ${execution.status}, not waiting`);
+		if (execution.status !== 'waiting')
+			throw new Error(`Execution ${id} is ${execution.status}, not waiting`);
 		execution.status = 'running';
 		const workflow = workflowOf(execution.workflowJson, execution.options);
-		const run = await execute(workflow, JSON.parse(execution.stored!), execution.options.credentials, id, {
-			webhookWaitingBaseUrl: this.baseUrl,
-		});
+		const run = await execute(
+			workflow,
+			JSON.parse(execution.stored!),
+			execution.options.credentials,
+			id,
+			{
+				webhookWaitingBaseUrl: this.baseUrl,
+			},
+		);
 		execution.resumes++;
 		const result = resultOf(run, workflow);
 		this.record(execution, result);
@@ -129,11 +154,17 @@ export class WaitingWebhooks {
 		};
 
 		const execution = this.executions.get(executionId);
-		if (!execution) return respond(404, { message: `The execution "${executionId}" does not exist.` });
-		const token = execution.stored ? (JSON.parse(execution.stored) as IRunExecutionData).resumeToken : undefined;
-		if (token && url.searchParams.get('signature') !== token) return respond(401, { error: 'Invalid token' });
-		if (execution.status === 'running') return respond(409, { message: `The execution "${executionId}" is running already.` });
-		if (execution.status !== 'waiting') return respond(409, { message: `The execution "${executionId}" has finished already.` });
+		if (!execution)
+			return respond(404, { message: `The execution "${executionId}" does not exist.` });
+		const token = execution.stored
+			? (JSON.parse(execution.stored) as IRunExecutionData).resumeToken
+			: undefined;
+		if (token && url.searchParams.get('signature') !== token)
+			return respond(401, { error: 'Invalid token' });
+		if (execution.status === 'running')
+			return respond(409, { message: `The execution "${executionId}" is running already.` });
+		if (execution.status !== 'waiting')
+			return respond(409, { message: `The execution "${executionId}" has finished already.` });
 
 		const runExecutionData = JSON.parse(execution.stored!) as IRunExecutionData;
 		const workflow = workflowOf(execution.workflowJson, execution.options);
@@ -159,7 +190,10 @@ export class WaitingWebhooks {
 				webhookWaitingBaseUrl: this.baseUrl,
 			});
 		} catch (error) {
-			return respond(500, { message: 'Workflow Webhook Error: Workflow could not be started!', cause: String(error) });
+			return respond(500, {
+				message: 'Workflow Webhook Error: Workflow could not be started!',
+				cause: String(error),
+			});
 		}
 		if (result.noWebhookResponse) return;
 		if (result.workflowData === undefined) {
@@ -168,7 +202,10 @@ export class WaitingWebhooks {
 		// One resume only: n8n's update to "running" requires the status "waiting"; a copy that loses the
 		// race gets ExecutionAlreadyResumingError, which n8n answers with 500 (active-executions.ts).
 		if (execution.status !== 'waiting') {
-			return respond(500, { code: 0, message: 'Execution is already being resumed by another process' });
+			return respond(500, {
+				code: 0,
+				message: 'Execution is already being resumed by another process',
+			});
 		}
 		execution.status = 'running';
 		respond(200, onReceivedBody(webhookDescription, result.webhookResponse));
@@ -176,11 +213,16 @@ export class WaitingWebhooks {
 		const stackEntry = runExecutionData.executionData!.nodeExecutionStack[0];
 		stackEntry.data.main = result.workflowData;
 		stackEntry.metadata = { ...stackEntry.metadata, forwardAllOutputs: true };
-		const run: IRun = await execute(workflow, runExecutionData, execution.options.credentials, executionId, {
-			webhookWaitingBaseUrl: this.baseUrl,
-		});
+		const run: IRun = await execute(
+			workflow,
+			runExecutionData,
+			execution.options.credentials,
+			executionId,
+			{
+				webhookWaitingBaseUrl: this.baseUrl,
+			},
+		);
 		execution.resumes++;
 		this.record(execution, resultOf(run, workflow));
 	}
 }
-

@@ -7,7 +7,13 @@ import { isLocalHost } from '../../nodes/shared/urls';
 const seedance = FAMILIES.find((family) => family.id === 'seedance')!;
 const veo = FAMILIES.find((family) => family.id === 'veo')!;
 
-function plan(family = seedance, modelId = 'seedance-2.0', prompt = 'Go', media: string[] = [], extra = {}): SubmitPlan {
+function plan(
+	family = seedance,
+	modelId = 'seedance-2.0',
+	prompt = 'Go',
+	media: string[] = [],
+	extra = {},
+): SubmitPlan {
 	return {
 		family,
 		model: family.models.find((model) => model.id === modelId),
@@ -29,7 +35,9 @@ test.each([
 	['user@12345.example', 0, 1],
 ])('references in %j with %i media: %i problem(s)', (prompt, count, expected) => {
 	const media = Array.from({ length: count }, (_, i) => `https://cdn.example.com/${i}.png`);
-	expect(findInputProblems(plan(seedance, 'seedance-2.0', prompt, media), checks)).toHaveLength(expected);
+	expect(findInputProblems(plan(seedance, 'seedance-2.0', prompt, media), checks)).toHaveLength(
+		expected,
+	);
 });
 
 test.each([
@@ -57,8 +65,12 @@ test.each([
 });
 
 test('Veo modes name the generation mode whatever the image count', () => {
-	expect(generationMode(plan(veo, 'veo3', 'Go', ['https://cdn.example.com/a.png'], { mode: 'r2v' }))).toBe('multi-reference');
-	expect(generationMode(plan(veo, 'veo3', 'Go', ['https://cdn.example.com/a.png']))).toBe('first-frame');
+	expect(
+		generationMode(plan(veo, 'veo3', 'Go', ['https://cdn.example.com/a.png'], { mode: 'r2v' })),
+	).toBe('multi-reference');
+	expect(generationMode(plan(veo, 'veo3', 'Go', ['https://cdn.example.com/a.png']))).toBe(
+		'first-frame',
+	);
 });
 
 test('an unknown model id gets no model checks, only prompt and URL checks', () => {

@@ -13,10 +13,20 @@ describe('CallbackMemory', () => {
 	test('keeps at most its number of keys, dropping the oldest first', () => {
 		const memory = new CallbackMemory(60_000, 3);
 		for (const [index, key] of ['a', 'b', 'c', 'd'].entries()) memory.remember(key, index);
-		expect(['a', 'b', 'c', 'd'].map((key) => memory.has(key, 10))).toEqual([false, true, true, true]);
+		expect(['a', 'b', 'c', 'd'].map((key) => memory.has(key, 10))).toEqual([
+			false,
+			true,
+			true,
+			true,
+		]);
 		memory.remember('b', 20); // remembered again: now the newest
 		memory.remember('e', 21);
-		expect(['b', 'c', 'd', 'e'].map((key) => memory.has(key, 30))).toEqual([true, false, true, true]);
+		expect(['b', 'c', 'd', 'e'].map((key) => memory.has(key, 30))).toEqual([
+			true,
+			false,
+			true,
+			true,
+		]);
 	});
 
 	test('calls for one key take turns, in the order they came, even when one fails; other keys do not wait', async () => {

@@ -93,7 +93,11 @@ describe('submit is never repeated once it may have reached MaxAPI', () => {
 	test('with Continue On Fail, a failed submit becomes an error item and the others still run', async () => {
 		emulator.injectFault({ route: 'submit', type: 'reset' });
 		const result = await runMaxApi(emulator, seedance('={{ $json.prompt }}'), {
-			items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }, { json: { prompt: '' } }],
+			items: [
+				{ json: { prompt: 'first' } },
+				{ json: { prompt: 'second' } },
+				{ json: { prompt: '' } },
+			],
 			continueOnFail: true,
 		});
 		expect(result.status).toBe('success');
@@ -121,7 +125,9 @@ describe('submit is never repeated once it may have reached MaxAPI', () => {
 
 describe('reads retry what is worth retrying', () => {
 	test('429 with Retry-After, 500, a reset and a slow body are retried until the task is read', async () => {
-		const taskId = String(jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0].taskId);
+		const taskId = String(
+			jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0].taskId,
+		);
 		emulator.injectFault({ route: 'get', type: 'status', status: 429, retryAfter: 1 });
 		emulator.injectFault({ route: 'get', type: 'status', status: 500 });
 		emulator.injectFault({ route: 'get', type: 'reset' });
@@ -132,7 +138,9 @@ describe('reads retry what is worth retrying', () => {
 	});
 
 	test('an error carried only in the envelope is retried like the HTTP status', async () => {
-		const taskId = String(jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0].taskId);
+		const taskId = String(
+			jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0].taskId,
+		);
 		emulator.injectFault({ route: 'get', type: 'envelope', code: 503, msg: 'busy' });
 		const result = await runMaxApi(emulator, { operation: 'get', taskId });
 		expect(result.status).toBe('success');

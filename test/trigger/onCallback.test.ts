@@ -43,26 +43,49 @@ function activate(parameters: INodeParameters = {}): string {
 }
 
 async function post(url: string, body: string, contentType = 'application/json') {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
-	return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, unknown> };
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': contentType },
+		body,
+	});
+	return {
+		status: response.status,
+		body: (await response.json().catch(() => undefined)) as Record<string, unknown>,
+	};
 }
 
 /** A finished task in the emulator, and the envelope MaxAPI would post for it. */
-async function finishedTask(prompt = 'A fox mock:latency=0', model = 'seedance-2.0', family = 'seedance') {
-	const submitted = await runMaxApi(emulator, { operation: 'submit', waitForCompletion: 'none', family, model, prompt });
+async function finishedTask(
+	prompt = 'A fox mock:latency=0',
+	model = 'seedance-2.0',
+	family = 'seedance',
+) {
+	const submitted = await runMaxApi(emulator, {
+		operation: 'submit',
+		waitForCompletion: 'none',
+		family,
+		model,
+		prompt,
+	});
 	const taskId = String(jsonOf(submitted.output('MaxApi'))[0].taskId);
-	const settled = prompt.includes('mock:never') ? ['SUBMITTED'] : ['SUCCESS', 'FAILURE', 'TIMEOUT', 'CANCELLED'];
+	const settled = prompt.includes('mock:never')
+		? ['SUBMITTED']
+		: ['SUCCESS', 'FAILURE', 'TIMEOUT', 'CANCELLED'];
 	await emulator.waitFor(() => settled.includes(String(emulator.getTask(taskId)?.status)));
 	return { taskId, envelope: { code: 0, msg: 'ok', data: emulator.getTask(taskId) } };
 }
 
-const outputs = () => live.executions.map((execution) => jsonOf(execution.output('MaxApi Trigger'))[0]);
+const outputs = () =>
+	live.executions.map((execution) => jsonOf(execution.output('MaxApi Trigger'))[0]);
 
 describe('MaxApi Trigger', () => {
-	test('a good callback starts the workflow once, with the API\'s version of the task', async () => {
+	test("a good callback starts the workflow once, with the API's version of the task", async () => {
 		const url = activate();
 		const { taskId, envelope } = await finishedTask();
-		const claimed = { ...envelope, data: { ...envelope.data, result: { type: 'video', urls: ['https://evil.example/x.mp4'] } } };
+		const claimed = {
+			...envelope,
+			data: { ...envelope.data, result: { type: 'video', urls: ['https://evil.example/x.mp4'] } },
+		};
 		const answer = await post(`${url}?secret=${SECRET}`, JSON.stringify(claimed));
 		expect(answer).toEqual({ status: 200, body: { received: true, started: true } });
 		await live.settled();
@@ -74,10 +97,12 @@ describe('MaxApi Trigger', () => {
 			successful: true,
 			resultUrl: `${emulator.baseUrl}/files/${taskId}/0.mp4`,
 		});
-		expect(emulator.requests.filter((request) => request.route === 'get' && request.taskId === taskId)).toHaveLength(1);
+		expect(
+			emulator.requests.filter((request) => request.route === 'get' && request.taskId === taskId),
+		).toHaveLength(1);
 	});
 
-	test('the output has the same shape as the MaxApi node\'s Get', async () => {
+	test("the output has the same shape as the MaxApi node's Get", async () => {
 		const url = activate();
 		const { taskId, envelope } = await finishedTask();
 		await post(`${url}?secret=${SECRET}`, JSON.stringify(envelope));
@@ -96,14 +121,20 @@ describe('MaxApi Trigger', () => {
 			const url = activate();
 			const { envelope } = await finishedTask();
 			const answer = await post(`${url}${query}`, JSON.stringify(envelope));
-			expect(answer).toEqual({ status: 403, body: { received: false, error: 'Wrong or missing secret' } });
+			expect(answer).toEqual({
+				status: 403,
+				body: { received: false, error: 'Wrong or missing secret' },
+			});
 			await live.settled();
 			expect(live.executions).toHaveLength(0);
 		});
 
 		test('a task the API does not know: 404', async () => {
 			const url = activate();
-			const answer = await post(`${url}?secret=${SECRET}`, JSON.stringify({ code: 0, msg: 'ok', data: { taskId: 'made-up-task', status: 'SUCCESS' } }));
+			const answer = await post(
+				`${url}?secret=${SECRET}`,
+				JSON.stringify({ code: 0, msg: 'ok', data: { taskId: 'made-up-task', status: 'SUCCESS' } }),
+			);
 			expect(answer.status).toBe(404);
 			expect(answer.body.error).toBe('MaxAPI does not know task made-up-task');
 		});
@@ -111,9 +142,14 @@ describe('MaxApi Trigger', () => {
 		test('a task the API shows as still running: 409', async () => {
 			const url = activate();
 			const { taskId, envelope } = await finishedTask('A fox mock:never');
-			const answer = await post(`${url}?secret=${SECRET}`, JSON.stringify({ ...envelope, data: { ...envelope.data, status: 'SUCCESS' } }));
+			const answer = await post(
+				`${url}?secret=${SECRET}`,
+				JSON.stringify({ ...envelope, data: { ...envelope.data, status: 'SUCCESS' } }),
+			);
 			expect(answer.status).toBe(409);
-			expect(answer.body.error).toMatch(new RegExp(`MaxAPI says task ${taskId} is (PROCESSING|SUBMITTED), not finished`));
+			expect(answer.body.error).toMatch(
+				new RegExp(`MaxAPI says task ${taskId} is (PROCESSING|SUBMITTED), not finished`),
+			);
 			await live.settled();
 			expect(live.executions).toHaveLength(0);
 		});
@@ -128,12 +164,27 @@ describe('MaxApi Trigger', () => {
 			expect(live.executions).toHaveLength(0);
 		});
 
-		test('with the API check off, the caller\'s version is passed on', async () => {
+		test("with the API check off, the caller's version is passed on", async () => {
 			const url = activate({ confirmWithApi: false });
-			const body = { code: 0, msg: 'ok', data: { taskId: 'abc-123', status: 'FAILURE', failure_reason: 'CONTENT_MODERATION', result: null, input: { model: 'veo3' } } };
+			const body = {
+				code: 0,
+				msg: 'ok',
+				data: {
+					taskId: 'abc-123',
+					status: 'FAILURE',
+					failure_reason: 'CONTENT_MODERATION',
+					result: null,
+					input: { model: 'veo3' },
+				},
+			};
 			expect((await post(`${url}?secret=${SECRET}`, JSON.stringify(body))).status).toBe(200);
 			await live.settled();
-			expect(outputs()[0]).toMatchObject({ taskId: 'abc-123', status: 'FAILURE', failureReason: 'CONTENT_MODERATION', model: 'veo3' });
+			expect(outputs()[0]).toMatchObject({
+				taskId: 'abc-123',
+				status: 'FAILURE',
+				failureReason: 'CONTENT_MODERATION',
+				model: 'veo3',
+			});
 			expect(emulator.requests).toHaveLength(0);
 		});
 	});
@@ -152,25 +203,44 @@ describe('MaxApi Trigger', () => {
 		['data without taskId', '{"code":0,"data":{"status":"SUCCESS"}}', 'application/json'],
 		['a numeric taskId', '{"code":0,"data":{"taskId":123,"status":"SUCCESS"}}', 'application/json'],
 		['an empty taskId', '{"code":0,"data":{"taskId":"","status":"SUCCESS"}}', 'application/json'],
-		['a path as taskId', '{"code":0,"data":{"taskId":"../../etc/passwd","status":"SUCCESS"}}', 'application/json'],
-		['a 500-character taskId', JSON.stringify({ code: 0, data: { taskId: 'a'.repeat(500), status: 'SUCCESS' } }), 'application/json'],
+		[
+			'a path as taskId',
+			'{"code":0,"data":{"taskId":"../../etc/passwd","status":"SUCCESS"}}',
+			'application/json',
+		],
+		[
+			'a 500-character taskId',
+			JSON.stringify({ code: 0, data: { taskId: 'a'.repeat(500), status: 'SUCCESS' } }),
+			'application/json',
+		],
 		['no status', '{"code":0,"data":{"taskId":"abc"}}', 'application/json'],
 		['an unknown status', '{"code":0,"data":{"taskId":"abc","status":"DONE"}}', 'application/json'],
-		['a running status', '{"code":0,"data":{"taskId":"abc","status":"PROCESSING"}}', 'application/json'],
+		[
+			'a running status',
+			'{"code":0,"data":{"taskId":"abc","status":"PROCESSING"}}',
+			'application/json',
+		],
 		['a numeric status', '{"code":0,"data":{"taskId":"abc","status":1}}', 'application/json'],
-		['an error envelope', JSON.stringify({ code: 500, msg: 'boom', data: valid }), 'application/json'],
+		[
+			'an error envelope',
+			JSON.stringify({ code: 500, msg: 'boom', data: valid }),
+			'application/json',
+		],
 		['a form-encoded body', 'taskId=abc&status=SUCCESS', 'application/x-www-form-urlencoded'],
 	];
 
-	test.each(malformed)('a malformed body (%s): 400, nothing starts, MaxAPI not asked', async (_name, body, contentType) => {
-		const url = activate();
-		const answer = await post(`${url}?secret=${SECRET}`, body, contentType);
-		expect(answer.status).toBe(400);
-		expect(answer.body.error).toMatch(/^Not a MaxAPI task callback: /);
-		await live.settled();
-		expect(live.executions).toHaveLength(0);
-		expect(emulator.requests).toHaveLength(0);
-	});
+	test.each(malformed)(
+		'a malformed body (%s): 400, nothing starts, MaxAPI not asked',
+		async (_name, body, contentType) => {
+			const url = activate();
+			const answer = await post(`${url}?secret=${SECRET}`, body, contentType);
+			expect(answer.status).toBe(400);
+			expect(answer.body.error).toMatch(/^Not a MaxAPI task callback: /);
+			await live.settled();
+			expect(live.executions).toHaveLength(0);
+			expect(emulator.requests).toHaveLength(0);
+		},
+	);
 
 	describe('duplicates and filters', () => {
 		test('the same callback twice starts one workflow; the second is acknowledged as a duplicate', async () => {
@@ -178,7 +248,10 @@ describe('MaxApi Trigger', () => {
 			const { envelope } = await finishedTask();
 			await post(`${url}?secret=${SECRET}`, JSON.stringify(envelope));
 			const again = await post(`${url}?secret=${SECRET}`, JSON.stringify(envelope));
-			expect(again).toEqual({ status: 200, body: { received: true, started: false, reason: 'duplicate' } });
+			expect(again).toEqual({
+				status: 200,
+				body: { received: true, started: false, reason: 'duplicate' },
+			});
 			await live.settled();
 			expect(live.executions).toHaveLength(1);
 		});
@@ -187,34 +260,55 @@ describe('MaxApi Trigger', () => {
 			[5, false],
 			[20, false],
 			[20, true],
-		])('%i copies arriving together, with a slow API read (download files: %s), start one workflow', async (copies, downloadResults) => {
-			const url = activate({ downloadResults });
-			const { taskId, envelope } = await finishedTask();
-			emulator.injectFault({ route: 'get', type: 'delay', delayMs: 300, count: 100 });
-			const answers = await Promise.all(
-				Array.from({ length: copies }, () => post(`${url}?secret=${SECRET}`, JSON.stringify(envelope))),
-			);
-			expect(answers.filter((answer) => answer.body.started === true)).toHaveLength(1);
-			expect(answers.filter((answer) => answer.body.reason === 'duplicate')).toHaveLength(copies - 1);
-			await live.settled();
-			expect(live.executions).toHaveLength(1);
-			// The copies waited for the first one's answer and were not checked with the API again.
-			expect(emulator.requests.filter((request) => request.route === 'get' && request.taskId === taskId)).toHaveLength(1);
-			expect(emulator.fileRequests).toHaveLength(downloadResults ? 1 : 0);
-		});
+		])(
+			'%i copies arriving together, with a slow API read (download files: %s), start one workflow',
+			async (copies, downloadResults) => {
+				const url = activate({ downloadResults });
+				const { taskId, envelope } = await finishedTask();
+				emulator.injectFault({ route: 'get', type: 'delay', delayMs: 300, count: 100 });
+				const answers = await Promise.all(
+					Array.from({ length: copies }, () =>
+						post(`${url}?secret=${SECRET}`, JSON.stringify(envelope)),
+					),
+				);
+				expect(answers.filter((answer) => answer.body.started === true)).toHaveLength(1);
+				expect(answers.filter((answer) => answer.body.reason === 'duplicate')).toHaveLength(
+					copies - 1,
+				);
+				await live.settled();
+				expect(live.executions).toHaveLength(1);
+				// The copies waited for the first one's answer and were not checked with the API again.
+				expect(
+					emulator.requests.filter(
+						(request) => request.route === 'get' && request.taskId === taskId,
+					),
+				).toHaveLength(1);
+				expect(emulator.fileRequests).toHaveLength(downloadResults ? 1 : 0);
+			},
+		);
 
-		test('copies of several tasks\' callbacks, interleaved and at once: one workflow per task', async () => {
+		test("copies of several tasks' callbacks, interleaved and at once: one workflow per task", async () => {
 			const url = activate();
-			const tasks = [await finishedTask('one mock:latency=0'), await finishedTask('two mock:latency=0'), await finishedTask('three mock:latency=0')];
+			const tasks = [
+				await finishedTask('one mock:latency=0'),
+				await finishedTask('two mock:latency=0'),
+				await finishedTask('three mock:latency=0'),
+			];
 			emulator.injectFault({ route: 'get', type: 'delay', delayMs: 200, count: 100 });
 			const calls = Array.from({ length: 5 }, () => tasks).flat();
-			const answers = await Promise.all(calls.map(({ envelope }) => post(`${url}?secret=${SECRET}`, JSON.stringify(envelope))));
+			const answers = await Promise.all(
+				calls.map(({ envelope }) => post(`${url}?secret=${SECRET}`, JSON.stringify(envelope))),
+			);
 			expect(answers.filter((answer) => answer.body.started === true)).toHaveLength(3);
 			await live.settled();
-			expect(outputs().map((output) => output.taskId).sort()).toEqual(tasks.map(({ taskId }) => taskId).sort());
+			expect(
+				outputs()
+					.map((output) => output.taskId)
+					.sort(),
+			).toEqual(tasks.map(({ taskId }) => taskId).sort());
 		});
 
-		test('the started outcome is in the workflow\'s static data before MaxAPI gets its answer', async () => {
+		test("the started outcome is in the workflow's static data before MaxAPI gets its answer", async () => {
 			const url = activate();
 			const { taskId, envelope } = await finishedTask();
 			const answer = await post(`${url}?secret=${SECRET}`, JSON.stringify(envelope));
@@ -228,7 +322,10 @@ describe('MaxApi Trigger', () => {
 			const url = activate({ outcomes: ['SUCCESS'] });
 			const { envelope } = await finishedTask('A fox mock:fail mock:latency=0');
 			const answer = await post(`${url}?secret=${SECRET}`, JSON.stringify(envelope));
-			expect(answer).toEqual({ status: 200, body: { received: true, started: false, reason: 'outcome FAILURE is filtered out' } });
+			expect(answer).toEqual({
+				status: 200,
+				body: { received: true, started: false, reason: 'outcome FAILURE is filtered out' },
+			});
 			await live.settled();
 			expect(live.executions).toHaveLength(0);
 		});
@@ -236,9 +333,13 @@ describe('MaxApi Trigger', () => {
 		test('a model not chosen is acknowledged (200) and starts nothing; a chosen one starts', async () => {
 			const url = activate({ models: ['veo3', 'veo3_fast'] });
 			const seedance = await finishedTask();
-			expect((await post(`${url}?secret=${SECRET}`, JSON.stringify(seedance.envelope))).body.reason).toBe('model seedance-2.0 is filtered out');
+			expect(
+				(await post(`${url}?secret=${SECRET}`, JSON.stringify(seedance.envelope))).body.reason,
+			).toBe('model seedance-2.0 is filtered out');
 			const veo = await finishedTask('Waves mock:latency=0', 'veo3_fast', 'veo');
-			expect((await post(`${url}?secret=${SECRET}`, JSON.stringify(veo.envelope))).body.started).toBe(true);
+			expect(
+				(await post(`${url}?secret=${SECRET}`, JSON.stringify(veo.envelope))).body.started,
+			).toBe(true);
 			await live.settled();
 			expect(outputs().map((output) => output.model)).toEqual(['veo3_fast']);
 		});
@@ -246,7 +347,9 @@ describe('MaxApi Trigger', () => {
 
 	test('result files come as binary data, downloaded after MaxAPI has its answer', async () => {
 		const url = activate({ downloadResults: true });
-		const { envelope } = await finishedTask(`A big one mock:latency=0 mock:resultBytes=${20 * 1024 * 1024}`);
+		const { envelope } = await finishedTask(
+			`A big one mock:latency=0 mock:resultBytes=${20 * 1024 * 1024}`,
+		);
 		const answer = await post(`${url}?secret=${SECRET}`, JSON.stringify(envelope));
 		expect(answer.body.started).toBe(true);
 		expect(live.executions).toHaveLength(0);
@@ -256,7 +359,7 @@ describe('MaxApi Trigger', () => {
 		expect(Buffer.from(binary.data, 'base64').length).toBe(20 * 1024 * 1024);
 	});
 
-	test('end to end: a task submitted with the trigger\'s URL as callback starts the trigger\'s workflow', async () => {
+	test("end to end: a task submitted with the trigger's URL as callback starts the trigger's workflow", async () => {
 		const url = activate();
 		const submit: WorkflowJson = maxApiWorkflow({
 			operation: 'submit',
@@ -268,9 +371,14 @@ describe('MaxApi Trigger', () => {
 		});
 		const submitted = await runMaxApi(emulator, submit.nodes[1].parameters);
 		const taskId = jsonOf(submitted.output('MaxApi'))[0].taskId;
-		await emulator.waitFor(() => emulator.callbacks.some((delivery) => delivery.status === 200), 5000);
+		await emulator.waitFor(
+			() => emulator.callbacks.some((delivery) => delivery.status === 200),
+			5000,
+		);
 		await live.settled();
-		expect(outputs()).toEqual([expect.objectContaining({ taskId, status: 'SUCCESS', resultType: 'image' })]);
+		expect(outputs()).toEqual([
+			expect.objectContaining({ taskId, status: 'SUCCESS', resultType: 'image' }),
+		]);
 		expect(emulator.callbacks).toHaveLength(1);
 	});
 });

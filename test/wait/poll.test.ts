@@ -15,12 +15,17 @@ const poll = (parameters: Record<string, unknown> = {}) => ({
 	...parameters,
 });
 const readsOf = (taskId: unknown) =>
-	emulator.requests.filter((request) => request.route === 'get' && request.taskId === taskId).length;
+	emulator.requests.filter((request) => request.route === 'get' && request.taskId === taskId)
+		.length;
 
 describe('Poll', () => {
 	test('waits for all tasks at once and outputs them in input order, whatever order they finish in', async () => {
 		const result = await runMaxApi(emulator, poll(), {
-			items: prompts('slow mock:latency=2500', 'middle mock:latency=1500', 'quick mock:latency=500'),
+			items: prompts(
+				'slow mock:latency=2500',
+				'middle mock:latency=1500',
+				'quick mock:latency=500',
+			),
 		});
 		expect(result.status).toBe('success');
 		const output = result.output(MAXAPI_NODE);
@@ -30,12 +35,16 @@ describe('Poll', () => {
 			'middle mock:latency=1500',
 			'quick mock:latency=500',
 		]);
-		expect(jsonOf(output).every((json) => json.status === 'SUCCESS' && json.finished === true)).toBe(true);
+		expect(
+			jsonOf(output).every((json) => json.status === 'SUCCESS' && json.finished === true),
+		).toBe(true);
 		expect(output[0].json.resultUrl).toMatch(/\/files\/.+\/0\.mp4$/);
 		// Together, not one after another: every task is submitted before the first read, and the quick
 		// task is read (and done) while the slow one is still being read.
 		const [slow, , quick] = [...emulator.tasks.keys()];
-		const routes = emulator.requests.map((request) => (request.route === 'get' ? request.taskId : request.route));
+		const routes = emulator.requests.map((request) =>
+			request.route === 'get' ? request.taskId : request.route,
+		);
 		expect(routes.slice(0, 3)).toEqual(['submit', 'submit', 'submit']);
 		expect(routes.indexOf(quick)).toBeLessThan(routes.lastIndexOf(slow));
 	});
@@ -44,17 +53,24 @@ describe('Poll', () => {
 		const result = await runMaxApi(emulator, poll(), {
 			items: prompts('fine mock:latency=300', 'bad mock:fail=CONTENT_MODERATION mock:latency=300'),
 		});
-		const failedTaskId = emulator.requests.filter((r) => r.route === 'submit').length === 2
-			? [...emulator.tasks.keys()][1]
-			: undefined;
+		const failedTaskId =
+			emulator.requests.filter((r) => r.route === 'submit').length === 2
+				? [...emulator.tasks.keys()][1]
+				: undefined;
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe(`Task ${failedTaskId} ended with status FAILURE: CONTENT_MODERATION`);
+		expect(result.error?.message).toBe(
+			`Task ${failedTaskId} ended with status FAILURE: CONTENT_MODERATION`,
+		);
 		expect(result.error?.description).toMatch(/rejected by moderation/);
 	});
 
 	test('with Continue On Fail, an unsuccessful task is an item carrying the error, the task and its pairing', async () => {
 		const result = await runMaxApi(emulator, poll(), {
-			items: prompts('fine mock:latency=300', 'late mock:timeout mock:latency=300', 'fine too mock:latency=300'),
+			items: prompts(
+				'fine mock:latency=300',
+				'late mock:timeout mock:latency=300',
+				'fine too mock:latency=300',
+			),
 			continueOnFail: true,
 		});
 		const output = jsonOf(result.output(MAXAPI_NODE));
@@ -65,7 +81,9 @@ describe('Poll', () => {
 	});
 
 	test('a task still running at the time limit is an error by default, saying how to get it later', async () => {
-		const result = await runMaxApi(emulator, poll({ timeLimitMinutes: 0.05 }), { items: prompts('forever mock:never') });
+		const result = await runMaxApi(emulator, poll({ timeLimitMinutes: 0.05 }), {
+			items: prompts('forever mock:never'),
+		});
 		expect(result.error?.message).toMatch(
 			/^Task .+ did not finish within the time limit of 0\.05 minutes \(last status: (PROCESSING|SUBMITTED)\)$/,
 		);
@@ -73,12 +91,20 @@ describe('Poll', () => {
 	});
 
 	test('… or, if chosen, an item with its status, task ID and timedOut, next to the finished ones', async () => {
-		const result = await runMaxApi(emulator, poll({ timeLimitMinutes: 0.05, onTimeLimit: 'output' }), {
-			items: prompts('forever mock:never', 'quick mock:latency=200'),
-		});
+		const result = await runMaxApi(
+			emulator,
+			poll({ timeLimitMinutes: 0.05, onTimeLimit: 'output' }),
+			{
+				items: prompts('forever mock:never', 'quick mock:latency=200'),
+			},
+		);
 		expect(result.status).toBe('success');
 		const [unfinished, finished] = jsonOf(result.output(MAXAPI_NODE));
-		expect(unfinished).toMatchObject({ finished: false, timedOut: true, taskId: expect.any(String) });
+		expect(unfinished).toMatchObject({
+			finished: false,
+			timedOut: true,
+			taskId: expect.any(String),
+		});
 		expect(emulator.getTask(unfinished.taskId as string)?.status).toBe('SUBMITTED');
 		expect(finished).toMatchObject({ status: 'SUCCESS' });
 		expect(finished.timedOut).toBeUndefined();
@@ -86,7 +112,9 @@ describe('Poll', () => {
 
 	test('stopping the execution stops polling at once', async () => {
 		const controller = new AbortController();
-		void emulator.waitFor(() => emulator.requests.some((request) => request.route === 'get')).then(() => controller.abort());
+		void emulator
+			.waitFor(() => emulator.requests.some((request) => request.route === 'get'))
+			.then(() => controller.abort());
 		// The task never ends and the time limit is an hour away: the run ends only because it was stopped.
 		const result = await runWorkflow(maxApiWorkflow(poll()), {
 			credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
@@ -101,14 +129,14 @@ describe('Poll', () => {
 	});
 
 	test('downloads the result files as binary data: data for a video, data and data_1 for two images', async () => {
-		const result = await runMaxApi(
-			emulator,
-			poll({ downloadResults: true }),
-			{ items: prompts('a video mock:latency=200') },
-		);
+		const result = await runMaxApi(emulator, poll({ downloadResults: true }), {
+			items: prompts('a video mock:latency=200'),
+		});
 		const [video] = result.output(MAXAPI_NODE);
 		expect(video.binary?.data).toMatchObject({ mimeType: 'video/mp4', fileExtension: 'mp4' });
-		expect(Buffer.from(video.binary!.data.data, 'base64').subarray(4, 8).toString('latin1')).toBe('ftyp');
+		expect(Buffer.from(video.binary!.data.data, 'base64').subarray(4, 8).toString('latin1')).toBe(
+			'ftyp',
+		);
 
 		const images = await runMaxApi(
 			emulator,
@@ -121,13 +149,19 @@ describe('Poll', () => {
 	});
 
 	test('the API key never travels to the result file host', async () => {
-		await runMaxApi(emulator, poll({ downloadResults: true }), { items: prompts('a video mock:latency=100') });
-		expect(emulator.fileRequests).toEqual([{ path: expect.stringMatching(/^\/files\/.+\/0\.mp4$/), authorization: false }]);
+		await runMaxApi(emulator, poll({ downloadResults: true }), {
+			items: prompts('a video mock:latency=100'),
+		});
+		expect(emulator.fileRequests).toEqual([
+			{ path: expect.stringMatching(/^\/files\/.+\/0\.mp4$/), authorization: false },
+		]);
 		expect(emulator.requests.every((request) => request.authorized)).toBe(true);
 	});
 
 	test('reads are few: about one a second while a task is young, spacing out as it ages', async () => {
-		const result = await runMaxApi(emulator, poll(), { items: prompts('three seconds mock:latency=3000') });
+		const result = await runMaxApi(emulator, poll(), {
+			items: prompts('three seconds mock:latency=3000'),
+		});
 		const reads = readsOf(result.output(MAXAPI_NODE)[0].json.taskId);
 		expect(reads).toBeGreaterThanOrEqual(2);
 		expect(reads).toBeLessThanOrEqual(4);
@@ -148,7 +182,9 @@ describe('Poll', () => {
 
 	test('passing read failures are retried; the result is still right', async () => {
 		emulator.injectFault({ route: 'get', type: 'status', status: 503, count: 2 });
-		const result = await runMaxApi(emulator, poll(), { items: prompts('a video mock:latency=500') });
+		const result = await runMaxApi(emulator, poll(), {
+			items: prompts('a video mock:latency=500'),
+		});
 		expect(result.status).toBe('success');
 		expect(result.output(MAXAPI_NODE)[0].json.status).toBe('SUCCESS');
 	});
@@ -160,11 +196,15 @@ describe('Poll', () => {
 	});
 
 	test('a submit failing half-way names the tasks already submitted, so none is lost', async () => {
-		const result = await runMaxApi(emulator, poll(), { items: prompts('one mock:latency=100', 'two mock:moderation') });
+		const result = await runMaxApi(emulator, poll(), {
+			items: prompts('one mock:latency=100', 'two mock:moderation'),
+		});
 		const [firstTaskId] = [...emulator.tasks.keys()];
 		expect(result.error?.message).toMatch(/moderation blocked the request/);
 		expect(result.error?.description).toMatch(
-			new RegExp(`Tasks already submitted in this run keep running at MaxAPI: item 0: ${firstTaskId}\\.$`),
+			new RegExp(
+				`Tasks already submitted in this run keep running at MaxAPI: item 0: ${firstTaskId}\\.$`,
+			),
 		);
 		expect(emulator.submitCount()).toBe(2);
 	});

@@ -30,10 +30,16 @@ const taskIds = () => [...emulator.tasks.keys()];
 async function finish(taskId: string, outcome?: { status: string; reason: string }) {
 	const answered = emulator.callbacks.filter((delivery) => delivery.taskId === taskId).length;
 	emulator.finishTask(taskId, outcome);
-	await emulator.waitFor(() => emulator.callbacks.filter((delivery) => delivery.taskId === taskId).length > answered);
+	await emulator.waitFor(
+		() => emulator.callbacks.filter((delivery) => delivery.taskId === taskId).length > answered,
+	);
 }
 
-async function park(items: INodeExecutionData[], parameters: Record<string, unknown> = {}, continueOnFail = false) {
+async function park(
+	items: INodeExecutionData[],
+	parameters: Record<string, unknown> = {},
+	continueOnFail = false,
+) {
 	const { id, first } = await waiting.run(maxApiWorkflow(callback(parameters)), {
 		credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
 		items,
@@ -45,18 +51,28 @@ async function park(items: INodeExecutionData[], parameters: Record<string, unkn
 const resumeUrlOf = (id: string) => `${waiting.baseUrl}/${id}?signature=${waiting.resumeToken(id)}`;
 
 async function post(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	return { status: response.status, body: await response.json().catch(() => undefined) };
 }
 
 describe('Callback (resume)', () => {
 	test('parks, then resumes once when every task has called back, with all items in input order', async () => {
-		const { id, first } = await park(prompts('slow mock:never', 'quick mock:never', 'middle mock:never'));
+		const { id, first } = await park(
+			prompts('slow mock:never', 'quick mock:never', 'middle mock:never'),
+		);
 		expect(first.status).toBe('waiting');
 		expect(waiting.status(id)).toBe('waiting');
 		const submitted = emulator.requests.filter((request) => request.route === 'submit');
-		expect(submitted.map((request) => request.body.callBackUrl)).toEqual(Array(3).fill(resumeUrlOf(id)));
-		expect(jsonOf(first.output(MAXAPI_NODE)).every((json) => json.waitingForCallback === true)).toBe(true);
+		expect(submitted.map((request) => request.body.callBackUrl)).toEqual(
+			Array(3).fill(resumeUrlOf(id)),
+		);
+		expect(
+			jsonOf(first.output(MAXAPI_NODE)).every((json) => json.waitingForCallback === true),
+		).toBe(true);
 
 		const [slow, quick, middle] = taskIds();
 		await finish(quick);
@@ -74,7 +90,9 @@ describe('Callback (resume)', () => {
 			'middle mock:never',
 		]);
 		// Three callbacks: the first two are acknowledged without resuming, the last resumes.
-		const answers = waiting.requests.filter((request) => request.executionId === id).map((request) => request.response);
+		const answers = waiting.requests
+			.filter((request) => request.executionId === id)
+			.map((request) => request.response);
 		expect(answers).toEqual([
 			{ received: true, resumed: false },
 			{ received: true, resumed: false },
@@ -88,7 +106,9 @@ describe('Callback (resume)', () => {
 		await finish(a);
 		await finish(b);
 		await waiting.finished(id);
-		const reads = emulator.requests.filter((request) => request.route === 'get').map((request) => request.taskId);
+		const reads = emulator.requests
+			.filter((request) => request.route === 'get')
+			.map((request) => request.taskId);
 		// Both before parking; on a's callback: a, then b (running: stop); on b's callback: b, then a.
 		expect(reads).toEqual([a, b, a, b, b, a]);
 	});
@@ -97,17 +117,35 @@ describe('Callback (resume)', () => {
 		const { id } = await park(prompts('never mock:never'));
 		const [taskId] = [...emulator.tasks.keys()];
 
-		const wrongToken = await post(`${waiting.baseUrl}/${id}?signature=${'0'.repeat(64)}`, { code: 0, data: { taskId, status: 'SUCCESS' } });
+		const wrongToken = await post(`${waiting.baseUrl}/${id}?signature=${'0'.repeat(64)}`, {
+			code: 0,
+			data: { taskId, status: 'SUCCESS' },
+		});
 		expect(wrongToken.status).toBe(401);
 
-		const stray = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: { taskId: 'not-ours', status: 'SUCCESS' } });
-		expect(stray).toEqual({ status: 404, body: { received: false, error: 'Task not-ours is not one this execution waits for' } });
+		const stray = await post(resumeUrlOf(id), {
+			code: 0,
+			msg: 'ok',
+			data: { taskId: 'not-ours', status: 'SUCCESS' },
+		});
+		expect(stray).toEqual({
+			status: 404,
+			body: { received: false, error: 'Task not-ours is not one this execution waits for' },
+		});
 
 		const malformed = await post(resumeUrlOf(id), { hello: 'world' });
 		expect(malformed.status).toBe(400);
 
 		// Our task id and a SUCCESS claim, but the API says it is still running.
-		const lie = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: { taskId, status: 'SUCCESS', result: { type: 'video', urls: ['https://evil.example/x.mp4'] } } });
+		const lie = await post(resumeUrlOf(id), {
+			code: 0,
+			msg: 'ok',
+			data: {
+				taskId,
+				status: 'SUCCESS',
+				result: { type: 'video', urls: ['https://evil.example/x.mp4'] },
+			},
+		});
 		expect(lie).toEqual({ status: 200, body: { received: true, resumed: false } });
 		expect(waiting.status(id)).toBe('waiting');
 		expect(waiting.resumeCount(id)).toBe(0);
@@ -153,10 +191,16 @@ describe('Callback (resume)', () => {
 
 	test('Poll First: tasks that end within it come out without parking, whatever happens to their callbacks', async () => {
 		emulator.configure({ callbackRetries: 0 });
-		const { id, first } = await park(prompts('quick mock:latency=1200', 'quicker mock:latency=300'), { pollFirstSeconds: 20 });
+		const { id, first } = await park(
+			prompts('quick mock:latency=1200', 'quicker mock:latency=300'),
+			{ pollFirstSeconds: 20 },
+		);
 		expect(first.status).toBe('success');
 		expect(waiting.status(id)).toBe('success');
-		expect(jsonOf(first.output(MAXAPI_NODE)).map((json) => json.status)).toEqual(['SUCCESS', 'SUCCESS']);
+		expect(jsonOf(first.output(MAXAPI_NODE)).map((json) => json.status)).toEqual([
+			'SUCCESS',
+			'SUCCESS',
+		]);
 		// Both callbacks came while the execution was running, and were refused.
 		await emulator.waitFor(() => emulator.callbacks.length === 2);
 		expect(emulator.callbacks.map((delivery) => delivery.status)).toEqual([409, 409]);
@@ -185,8 +229,15 @@ describe('Callback (resume)', () => {
 		const [done, unfinished] = jsonOf(result.output(MAXAPI_NODE));
 		expect(done).toMatchObject({ status: 'SUCCESS', finished: true });
 		expect(done.timedOut).toBeUndefined();
-		expect(unfinished).toMatchObject({ finished: false, timedOut: true, taskId: [...emulator.tasks.keys()][1] });
-		expect(result.output(MAXAPI_NODE).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(unfinished).toMatchObject({
+			finished: false,
+			timedOut: true,
+			taskId: [...emulator.tasks.keys()][1],
+		});
+		expect(result.output(MAXAPI_NODE).map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+		]);
 	});
 
 	test('an unsuccessful task comes out as an item with the error (a parked node cannot fail the run)', async () => {
@@ -208,37 +259,59 @@ describe('Callback (resume)', () => {
 		expect(result.output(MAXAPI_NODE)[0].binary?.data).toMatchObject({ mimeType: 'video/mp4' });
 	});
 
-	test.each([5, 20])('%i copies of the last callback at once, with a slow API: one resume, every file downloaded once', async (copies) => {
-		const { id } = await park(prompts('first mock:never', 'last mock:never'), { downloadResults: true });
-		const [firstTask, lastTask] = taskIds();
-		await finish(firstTask);
-		emulator.configure({ callbackRetries: 0 });
-		emulator.injectFault({ route: 'get', type: 'delay', delayMs: 300, count: 1000 });
-		emulator.finishTask(lastTask);
-		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(lastTask) };
-		const answers = await Promise.all(Array.from({ length: copies }, () => post(resumeUrlOf(id), envelope)));
+	test.each([5, 20])(
+		'%i copies of the last callback at once, with a slow API: one resume, every file downloaded once',
+		async (copies) => {
+			const { id } = await park(prompts('first mock:never', 'last mock:never'), {
+				downloadResults: true,
+			});
+			const [firstTask, lastTask] = taskIds();
+			await finish(firstTask);
+			emulator.configure({ callbackRetries: 0 });
+			emulator.injectFault({ route: 'get', type: 'delay', delayMs: 300, count: 1000 });
+			emulator.finishTask(lastTask);
+			const envelope = { code: 0, msg: 'ok', data: emulator.getTask(lastTask) };
+			const answers = await Promise.all(
+				Array.from({ length: copies }, () => post(resumeUrlOf(id), envelope)),
+			);
 
-		const result = await waiting.finished(id);
-		expect(result.status).toBe('success');
-		expect(waiting.resumeCount(id)).toBe(1);
-		// The copies and the emulator's own callback: one resumes, the others are acknowledged or get 409.
-		expect(answers.map((answer) => answer.status).filter((status) => status !== 200 && status !== 409)).toEqual([]);
-		const resumedAnswers = waiting.requests.filter((request) => request.executionId === id && (request.response as { resumed?: boolean })?.resumed === true);
-		expect(resumedAnswers).toHaveLength(1);
-		expect(emulator.fileRequests.map((request) => request.path).sort()).toEqual([`/files/${firstTask}/0.mp4`, `/files/${lastTask}/0.mp4`].sort());
-	});
+			const result = await waiting.finished(id);
+			expect(result.status).toBe('success');
+			expect(waiting.resumeCount(id)).toBe(1);
+			// The copies and the emulator's own callback: one resumes, the others are acknowledged or get 409.
+			expect(
+				answers.map((answer) => answer.status).filter((status) => status !== 200 && status !== 409),
+			).toEqual([]);
+			const resumedAnswers = waiting.requests.filter(
+				(request) =>
+					request.executionId === id &&
+					(request.response as { resumed?: boolean })?.resumed === true,
+			);
+			expect(resumedAnswers).toHaveLength(1);
+			expect(emulator.fileRequests.map((request) => request.path).sort()).toEqual(
+				[`/files/${firstTask}/0.mp4`, `/files/${lastTask}/0.mp4`].sort(),
+			);
+		},
+	);
 
 	test('n8n on localhost with the real MaxAPI: refused before anything is sent, saying how to fix it', async () => {
-		const result = await runMaxApi(emulator, callback({ prompt: 'Go' }), { baseUrl: 'https://api.maxapi.invalid' });
+		const result = await runMaxApi(emulator, callback({ prompt: 'Go' }), {
+			baseUrl: 'https://api.maxapi.invalid',
+		});
 		expect(result.error?.message).toBe(
 			"Wait for Completion: n8n's webhook address here is http://127.0.0.1:5678, which MaxAPI cannot call back",
 		);
 		expect(result.error?.description).toMatch(/WEBHOOK_URL.*or choose Poll/);
 	});
 
-	test('a Callback URL of the user\'s own does not go with this mode', async () => {
-		const result = await runMaxApi(emulator, callback({ prompt: 'Go', options: { callBackUrl: 'https://hooks.example.com/x' } }));
-		expect(result.error?.message).toBe('Callback URL: not used with Wait for Completion "Callback (Resume)"');
+	test("a Callback URL of the user's own does not go with this mode", async () => {
+		const result = await runMaxApi(
+			emulator,
+			callback({ prompt: 'Go', options: { callBackUrl: 'https://hooks.example.com/x' } }),
+		);
+		expect(result.error?.message).toBe(
+			'Callback URL: not used with Wait for Completion "Callback (Resume)"',
+		);
 		expect(emulator.submitCount()).toBe(0);
 	});
 });

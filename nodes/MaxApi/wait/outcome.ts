@@ -2,12 +2,22 @@
  * What each input item becomes once waiting is over: the finished task (and its files), or an error
  * naming the task, its status and reason, or the unfinished task when the time limit passed.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { downloadResultFiles } from '../../shared/binary';
 import { asNodeError } from '../../shared/errors';
-import { isTerminalStatus, normaliseStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
+import {
+	isTerminalStatus,
+	normaliseStatus,
+	toTaskOutput,
+	type MaxApiTask,
+} from '../../shared/task';
 import type { WaitSettings } from './settings';
 
 /** One input item on its way through Submit and the wait. */
@@ -29,14 +39,22 @@ export type ItemState =
 
 export type OnItemError = 'throw' | 'item';
 
-function errorItem(itemIndex: number, error: NodeApiError | NodeOperationError, task?: MaxApiTask): INodeExecutionData {
+function errorItem(
+	itemIndex: number,
+	error: NodeApiError | NodeOperationError,
+	task?: MaxApiTask,
+): INodeExecutionData {
 	const json: IDataObject = task ? { ...toTaskOutput(task) } : {};
 	json.error = error.message;
 	if (error.description) json.description = error.description;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-function unsuccessfulTaskError(ctx: IExecuteFunctions | IWebhookFunctions, task: MaxApiTask, itemIndex: number) {
+function unsuccessfulTaskError(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	task: MaxApiTask,
+	itemIndex: number,
+) {
 	const output = toTaskOutput(task);
 	return new NodeOperationError(
 		ctx.getNode(),
@@ -91,7 +109,10 @@ export async function finishItems(
 			if (state.readError) {
 				fail(state.readError, itemIndex, task);
 			} else if (settings.onTimeLimit === 'output') {
-				output.push({ json: { ...toTaskOutput(task ?? { taskId }), timedOut: true }, pairedItem: { item: itemIndex } });
+				output.push({
+					json: { ...toTaskOutput(task ?? { taskId }), timedOut: true },
+					pairedItem: { item: itemIndex },
+				});
 			} else {
 				fail(unfinishedTaskError(ctx, taskId, task, settings, itemIndex), itemIndex, task);
 			}

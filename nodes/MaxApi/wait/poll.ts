@@ -21,7 +21,11 @@ export const MAX_READS_IN_FLIGHT = 8;
 // A refused key or an unknown task will not get better by asking again.
 const PERMANENT_HTTP_CODES = ['401', '403', '404'];
 
-export function nextPollDelayMs(ageMs: number, maxIntervalMs: number, ageFraction = AGE_FRACTION): number {
+export function nextPollDelayMs(
+	ageMs: number,
+	maxIntervalMs: number,
+	ageFraction = AGE_FRACTION,
+): number {
 	return Math.min(Math.max(ageMs * ageFraction, MIN_POLL_INTERVAL_MS), maxIntervalMs);
 }
 
@@ -59,13 +63,16 @@ export async function pollUntilFinished(
 				if (signal?.aborted) throw asNodeError(ctx.getNode(), error, state.itemIndex);
 				const nodeError = asNodeError(ctx.getNode(), error, state.itemIndex);
 				const permanent =
-					nodeError instanceof NodeApiError && PERMANENT_HTTP_CODES.includes(String(nodeError.httpCode));
+					nodeError instanceof NodeApiError &&
+					PERMANENT_HTTP_CODES.includes(String(nodeError.httpCode));
 				// A passing failure only matters if the task could never be read at all.
 				if (permanent || !state.task) state.readError = nodeError;
 				if (permanent) pending.delete(tracked);
 			}
 			const readAt = Date.now();
-			tracked.nextReadAt = readAt + nextPollDelayMs(readAt - tracked.submittedAt, limits.maxIntervalMs, limits.ageFraction);
+			tracked.nextReadAt =
+				readAt +
+				nextPollDelayMs(readAt - tracked.submittedAt, limits.maxIntervalMs, limits.ageFraction);
 		});
 		if (pending.size === 0) break;
 		const wakeAt = Math.min(limits.deadline, ...[...pending].map((tracked) => tracked.nextReadAt));

@@ -46,13 +46,17 @@ export function resumeUrlFor(ctx: IExecuteFunctions, apiIsLocal: boolean): strin
 	return resumeUrl;
 }
 
-async function readAll(ctx: IExecuteFunctions | IWebhookFunctions, states: TaskState[]): Promise<void> {
+async function readAll(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	states: TaskState[],
+): Promise<void> {
 	await forEachConcurrently(states, MAX_READS_IN_FLIGHT, async (state) => {
 		state.task = await readTask(ctx, state.taskId, state.itemIndex);
 	});
 }
 
-const isFinished = (state: TaskState) => state.task !== undefined && isTerminalStatus(String(state.task.status));
+const isFinished = (state: TaskState) =>
+	state.task !== undefined && isTerminalStatus(String(state.task.status));
 
 /**
  * Nothing is remembered between callbacks, so each one asks the API. It reads the task it is about, then
@@ -70,7 +74,10 @@ async function readUntilOneIsUnfinished(
 		const j = Math.floor(Math.random() * (i + 1));
 		[others[i], others[j]] = [others[j], others[i]];
 	}
-	for (const state of [...states.filter((candidate) => candidate.taskId === calledFor), ...others]) {
+	for (const state of [
+		...states.filter((candidate) => candidate.taskId === calledFor),
+		...others,
+	]) {
 		state.task = await readTask(ctx, state.taskId, state.itemIndex);
 		if (!isFinished(state)) return false;
 	}
@@ -85,7 +92,10 @@ export async function parkUntilCallbacks(
 ): Promise<INodeExecutionData[]> {
 	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
 	// The last look before parking: a task that ends from here on depends on its callback.
-	await readAll(ctx, taskStates.filter((state) => !isFinished(state)));
+	await readAll(
+		ctx,
+		taskStates.filter((state) => !isFinished(state)),
+	);
 	if (taskStates.every(isFinished)) {
 		return await finishItems(ctx, states, settings, ctx.continueOnFail() ? 'item' : 'throw');
 	}
@@ -94,9 +104,15 @@ export async function parkUntilCallbacks(
 		states.map((state): INodeExecutionData => {
 			if (state.kind === 'settled') return state.item;
 			if (state.kind === 'failed') {
-				return { json: { error: state.error.message, description: state.error.description ?? null }, pairedItem: { item: state.itemIndex } };
+				return {
+					json: { error: state.error.message, description: state.error.description ?? null },
+					pairedItem: { item: state.itemIndex },
+				};
 			}
-			const json = { ...toTaskOutput(state.task ?? { taskId: state.taskId }), ...(isFinished(state) ? {} : marker) };
+			const json = {
+				...toTaskOutput(state.task ?? { taskId: state.taskId }),
+				...(isFinished(state) ? {} : marker),
+			};
 			return { json, pairedItem: { item: state.itemIndex } };
 		});
 
@@ -119,13 +135,17 @@ const resumedHere = new CallbackMemory(10 * 60_000, 10_000);
  * webhook(): one callback. Resumes the execution only when the API says every task has finished. Copies
  * for one execution take turns; once one has resumed it, the others are acknowledged at once.
  */
-export async function onCallback(ctx: IWebhookFunctions, settings: WaitSettings): Promise<IWebhookResponseData> {
+export async function onCallback(
+	ctx: IWebhookFunctions,
+	settings: WaitSettings,
+): Promise<IWebhookResponseData> {
 	const body = ctx.getBodyData() as { data?: MaxApiTask };
 	const calledFor = body?.data?.taskId;
 	if (typeof calledFor !== 'string' || calledFor === '') {
 		return reply(ctx, 400, {
 			received: false,
-			error: 'Not a MaxAPI task callback: expected a JSON body {code, msg, data: {taskId, status, …}}',
+			error:
+				'Not a MaxAPI task callback: expected a JSON body {code, msg, data: {taskId, status, …}}',
 		});
 	}
 
@@ -134,38 +154,60 @@ export async function onCallback(ctx: IWebhookFunctions, settings: WaitSettings)
 		const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item ?? index;
 		const taskId = item.json.taskId;
 		if (item.json.error !== undefined || typeof taskId !== 'string') {
-			return { kind: 'settled', itemIndex, item: { json: item.json, pairedItem: { item: itemIndex } } };
+			return {
+				kind: 'settled',
+				itemIndex,
+				item: { json: item.json, pairedItem: { item: itemIndex } },
+			};
 		}
 		return { kind: 'task', itemIndex, taskId };
 	});
 	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
 	if (!taskStates.some((state) => state.taskId === calledFor)) {
-		return reply(ctx, 404, { received: false, error: `Task ${calledFor} is not one this execution waits for` });
+		return reply(ctx, 404, {
+			received: false,
+			error: `Task ${calledFor} is not one this execution waits for`,
+		});
 	}
 
 	const executionId = ctx.getExecutionId();
-	const decision = await resumedHere.inTurn(executionId, async (): Promise<IWebhookResponseData | 'resume'> => {
-		if (resumedHere.has(executionId)) {
-			return { webhookResponse: { received: true, resumed: false, reason: 'the execution is already resuming' } };
-		}
-		// The callback's own claims are not trusted: the API says which tasks have finished.
-		try {
-			if (!(await readUntilOneIsUnfinished(ctx, taskStates, calledFor))) {
-				return { webhookResponse: { received: true, resumed: false } };
+	const decision = await resumedHere.inTurn(
+		executionId,
+		async (): Promise<IWebhookResponseData | 'resume'> => {
+			if (resumedHere.has(executionId)) {
+				return {
+					webhookResponse: {
+						received: true,
+						resumed: false,
+						reason: 'the execution is already resuming',
+					},
+				};
 			}
-		} catch (error) {
-			const reason = asNodeError(ctx.getNode(), error).message;
-			return reply(ctx, 503, { received: false, error: `Could not confirm the tasks with MaxAPI (${reason}); call again later` });
-		}
-		resumedHere.remember(executionId);
-		return 'resume';
-	});
+			// The callback's own claims are not trusted: the API says which tasks have finished.
+			try {
+				if (!(await readUntilOneIsUnfinished(ctx, taskStates, calledFor))) {
+					return { webhookResponse: { received: true, resumed: false } };
+				}
+			} catch (error) {
+				const reason = asNodeError(ctx.getNode(), error).message;
+				return reply(ctx, 503, {
+					received: false,
+					error: `Could not confirm the tasks with MaxAPI (${reason}); call again later`,
+				});
+			}
+			resumedHere.remember(executionId);
+			return 'resume';
+		},
+	);
 	if (decision !== 'resume') return decision;
 
 	const output = await finishItems(ctx, states, settings, 'item');
 	const withErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	const workflowData = withErrorOutput
-		? [output.filter((item) => item.json.error === undefined), output.filter((item) => item.json.error !== undefined)]
+		? [
+				output.filter((item) => item.json.error === undefined),
+				output.filter((item) => item.json.error !== undefined),
+			]
 		: [output];
 	return { webhookResponse: { received: true, resumed: true }, workflowData };
 }

@@ -21,16 +21,27 @@ export const DEFAULT_POLL_FIRST_SECONDS = 10;
 /** The wait settings apply to the whole run, so they are read once, for the first item. */
 export function readWaitSettings(ctx: IExecuteFunctions | IWebhookFunctions): WaitSettings {
 	const get = (name: string, fallback: unknown) =>
-		'getInputData' in ctx ? ctx.getNodeParameter(name, 0, fallback) : ctx.getNodeParameter(name, fallback);
+		'getInputData' in ctx
+			? ctx.getNodeParameter(name, 0, fallback)
+			: ctx.getNodeParameter(name, fallback);
 	const mode = get('waitForCompletion', 'none') as WaitMode;
 	return {
 		mode,
-		timeLimitMinutes: Math.max(Number(get('timeLimitMinutes', DEFAULT_TIME_LIMIT_MINUTES)) || DEFAULT_TIME_LIMIT_MINUTES, 0.05),
+		timeLimitMinutes: Math.max(
+			Number(get('timeLimitMinutes', DEFAULT_TIME_LIMIT_MINUTES)) || DEFAULT_TIME_LIMIT_MINUTES,
+			0.05,
+		),
 		onTimeLimit: get('onTimeLimit', 'error') === 'output' ? 'output' : 'error',
 		downloadResults: mode !== 'none' && get('downloadResults', false) === true,
 		maxPollIntervalMs:
-			1000 * Math.max(Number(get('maxPollIntervalSeconds', DEFAULT_MAX_POLL_INTERVAL_SECONDS)) || DEFAULT_MAX_POLL_INTERVAL_SECONDS, 1),
-		pollFirstMs: 1000 * Math.max(Number(get('pollFirstSeconds', DEFAULT_POLL_FIRST_SECONDS)) || 0, 0),
+			1000 *
+			Math.max(
+				Number(get('maxPollIntervalSeconds', DEFAULT_MAX_POLL_INTERVAL_SECONDS)) ||
+					DEFAULT_MAX_POLL_INTERVAL_SECONDS,
+				1,
+			),
+		pollFirstMs:
+			1000 * Math.max(Number(get('pollFirstSeconds', DEFAULT_POLL_FIRST_SECONDS)) || 0, 0),
 	};
 }
 
@@ -44,7 +55,8 @@ export const waitFields: INodeProperties[] = [
 			{
 				name: "Don't Wait",
 				value: 'none',
-				description: 'Output the task ID at once; read the task later with Get, or receive it with MaxApi Trigger',
+				description:
+					'Output the task ID at once; read the task later with Get, or receive it with MaxApi Trigger',
 			},
 			{
 				name: 'Poll',
@@ -60,7 +72,6 @@ export const waitFields: INodeProperties[] = [
 			},
 		],
 		default: 'poll',
-		
 	},
 	{
 		displayName: 'Time Limit (Minutes)',

@@ -65,7 +65,16 @@ export interface Family {
 }
 
 // In the order the panel lists them.
-export const FAMILIES: Family[] = [SEEDANCE, VEO, NANO_BANANA, SEEDREAM, GPT_IMAGE_2, GROK_IMAGINE, JIMENG_VIDEO, JIMENG_IMAGE];
+export const FAMILIES: Family[] = [
+	SEEDANCE,
+	VEO,
+	NANO_BANANA,
+	SEEDREAM,
+	GPT_IMAGE_2,
+	GROK_IMAGINE,
+	JIMENG_VIDEO,
+	JIMENG_IMAGE,
+];
 
 export function findFamily(id: string): Family | undefined {
 	return FAMILIES.find((family) => family.id === id);

@@ -73,7 +73,8 @@ function freeTextFields(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: '16:9',
-			description: 'Aspect ratio. The allowed values of this legacy model are not documented; empty sends none.',
+			description:
+				'Aspect ratio. The allowed values of this legacy model are not documented; empty sends none.',
 			displayOptions: { show: { model: freeRatio.map((model) => model.id) } },
 		},
 		{
@@ -111,19 +112,19 @@ function numberOfImagesFields(): INodeProperties[] {
 export const modelFields: INodeProperties[] = FAMILIES.map((family) => {
 	const firstModelId = family.models[0].id;
 	return {
-	displayName: 'Model',
-	name: 'model',
-	type: 'options',
-	options: family.models.map((model) => ({
-		name: model.name,
-		value: model.id,
-		description: model.description ?? model.id,
-	})),
-	default: firstModelId,
-	required: true,
-	description:
-		'The model to use. To use a model this list does not have yet, switch to an expression and type its ID.',
-	displayOptions: { show: { family: [family.id] } },
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		options: family.models.map((model) => ({
+			name: model.name,
+			value: model.id,
+			description: model.description ?? model.id,
+		})),
+		default: firstModelId,
+		required: true,
+		description:
+			'The model to use. To use a model this list does not have yet, switch to an expression and type its ID.',
+		displayOptions: { show: { family: [family.id] } },
 	};
 });
 
@@ -140,13 +141,13 @@ export const mediaFields: INodeProperties[] = FAMILIES.map((family) => ({
 }));
 
 export const familyField: INodeProperties = {
-		displayName: 'Model Family',
-		name: 'family',
-		type: 'options',
-		noDataExpression: true,
-		options: FAMILIES.map((family) => ({ name: family.name, value: family.id })),
-		default: 'seedance',
-	};
+	displayName: 'Model Family',
+	name: 'family',
+	type: 'options',
+	noDataExpression: true,
+	options: FAMILIES.map((family) => ({ name: family.name, value: family.id })),
+	default: 'seedance',
+};
 
 /** Ratio, resolution, duration, mode, number of images and fallback, each only for the models that take it. */
 export const modelOptionFields: INodeProperties[] = [

@@ -4,7 +4,21 @@ import type { Family, ModelSpec } from './catalogue';
 const K_RESOLUTIONS = ['1k', '2k', '4k'];
 const NANO_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4'];
 const SEEDREAM_RATIOS = ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3', '21:9'];
-const GPT_IMAGE_RATIOS = ['1:1', '3:2', '2:3', '4:3', '3:4', '5:4', '4:5', '16:9', '9:16', '2:1', '1:2', '21:9', '9:21'];
+const GPT_IMAGE_RATIOS = [
+	'1:1',
+	'3:2',
+	'2:3',
+	'4:3',
+	'3:4',
+	'5:4',
+	'4:5',
+	'16:9',
+	'9:16',
+	'2:1',
+	'1:2',
+	'21:9',
+	'9:21',
+];
 const GPT_IMAGE_RATIOS_AT_4K = ['16:9', '9:16', '2:1', '1:2', '21:9', '9:21'];
 const GROK_RATIOS = ['1:1', '16:9', '9:16'];
 const IMAGE_HELP =

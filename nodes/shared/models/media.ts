@@ -35,7 +35,9 @@ const EXTENSION_KINDS: Record<string, MediaKind> = {
 	wav: 'audio',
 };
 
-export const IMAGE_EXTENSIONS = Object.keys(EXTENSION_KINDS).filter((extension) => EXTENSION_KINDS[extension] === 'image');
+export const IMAGE_EXTENSIONS = Object.keys(EXTENSION_KINDS).filter(
+	(extension) => EXTENSION_KINDS[extension] === 'image',
+);
 
 export function mediaFieldLabel(family: Family): string {
 	return family.mediaField === 'mediaUrls' ? 'Media URLs' : 'Image URLs';
@@ -65,7 +67,9 @@ export function generationMode(plan: MediaPlan): GenerationMode {
 	const count = plan.media.length;
 	if (!isVideoOutput(plan)) return count === 0 ? 'text-to-image' : 'image-to-image';
 	const mode = String(plan.input.mode ?? '');
-	const chosen = plan.family.models.find((model) => model.mediaPerMode?.[mode])?.mediaPerMode?.[mode];
+	const chosen = plan.family.models.find((model) => model.mediaPerMode?.[mode])?.mediaPerMode?.[
+		mode
+	];
 	if (chosen) return chosen.makes;
 	if (plan.media.some((url) => (mediaKindOf(url) ?? 'image') !== 'image')) return 'multi-reference';
 	if (count === 0) return 'text-to-video';

@@ -5,7 +5,12 @@ const SEEDANCE_RATIOS = ['1:1', '4:3', '3:4', '16:9', '9:16'];
 const SEEDANCE_RESOLUTIONS = ['480p', '720p', '1080p'];
 const VEO_MEDIA_PER_MODE: ModelSpec['mediaPerMode'] = {
 	i2v: { min: 1, max: 1, label: 'first frame: exactly 1 image', makes: 'first-frame' },
-	'i2v-fl': { min: 2, max: 2, label: 'first + last frame: exactly 2 images', makes: 'first-and-last-frame' },
+	'i2v-fl': {
+		min: 2,
+		max: 2,
+		label: 'first + last frame: exactly 2 images',
+		makes: 'first-and-last-frame',
+	},
 	r2v: { min: 1, max: 3, label: 'reference images: 1 to 3 images', makes: 'multi-reference' },
 };
 const VIDEO_IMAGE_HELP =

@@ -2,8 +2,18 @@ import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, useEmulator } from '../.
 
 const emulator = useEmulator({ latencyMs: 400 });
 
-async function submitTask(prompt: string, model = 'seedance-2.0', family = 'seedance'): Promise<string> {
-	const result = await runMaxApi(emulator, { operation: 'submit', waitForCompletion: 'none', family, model, prompt });
+async function submitTask(
+	prompt: string,
+	model = 'seedance-2.0',
+	family = 'seedance',
+): Promise<string> {
+	const result = await runMaxApi(emulator, {
+		operation: 'submit',
+		waitForCompletion: 'none',
+		family,
+		model,
+		prompt,
+	});
 	return jsonOf(result.output(MAXAPI_NODE))[0].taskId as string;
 }
 
@@ -17,7 +27,13 @@ describe('Get', () => {
 	test('a running task: its status, not finished', async () => {
 		const taskId = await submitTask('A fox mock:latency=60000');
 		const task = await getTask(taskId);
-		expect(task).toMatchObject({ taskId, status: 'PENDING', finished: false, successful: false, resultUrls: [] });
+		expect(task).toMatchObject({
+			taskId,
+			status: 'PENDING',
+			finished: false,
+			successful: false,
+			resultUrls: [],
+		});
 		expect(task.model).toBe('seedance-2.0');
 	});
 
@@ -37,7 +53,9 @@ describe('Get', () => {
 			input: { model: 'seedance-2.0', prompt: 'A fox' },
 		});
 		expect(task.resultUrls).toEqual([task.resultUrl]);
-		expect(Date.parse(task.updatedAt as string)).toBeGreaterThan(Date.parse(task.createdAt as string));
+		expect(Date.parse(task.updatedAt as string)).toBeGreaterThan(
+			Date.parse(task.createdAt as string),
+		);
 	});
 
 	test('an image task with several results lists them all', async () => {
@@ -61,13 +79,22 @@ describe('Get', () => {
 		['mock:fail=INSUFFICIENT_POINTS', 'FAILURE', 'INSUFFICIENT_POINTS', /Top up/],
 		['mock:fail', 'FAILURE', null, /no specific reason/],
 		['mock:timeout', 'TIMEOUT', null, /timed out/],
-	])('an unsuccessful task (%s): status %s, reason and advice', async (keyword, status, reason, advice) => {
-		const taskId = await submitTask(`A fox ${keyword}`);
-		await emulator.waitFor(() => emulator.getTask(taskId)?.status === status);
-		const task = await getTask(taskId);
-		expect(task).toMatchObject({ status, finished: true, successful: false, failureReason: reason, resultUrls: [] });
-		expect(task.failureAdvice).toMatch(advice);
-	});
+	])(
+		'an unsuccessful task (%s): status %s, reason and advice',
+		async (keyword, status, reason, advice) => {
+			const taskId = await submitTask(`A fox ${keyword}`);
+			await emulator.waitFor(() => emulator.getTask(taskId)?.status === status);
+			const task = await getTask(taskId);
+			expect(task).toMatchObject({
+				status,
+				finished: true,
+				successful: false,
+				failureReason: reason,
+				resultUrls: [],
+			});
+			expect(task.failureAdvice).toMatch(advice);
+		},
+	);
 
 	test('an empty task ID is refused before any request', async () => {
 		const result = await runMaxApi(emulator, { operation: 'get', taskId: '={{ $json.missing }}' });
@@ -80,7 +107,9 @@ describe('Cancel', () => {
 	test('a running task is cancelled', async () => {
 		const taskId = await submitTask('A fox mock:latency=60000');
 		const result = await runMaxApi(emulator, { operation: 'cancel', taskId });
-		expect(jsonOf(result.output(MAXAPI_NODE))).toEqual([{ taskId, cancelled: true, status: 'CANCELLED' }]);
+		expect(jsonOf(result.output(MAXAPI_NODE))).toEqual([
+			{ taskId, cancelled: true, status: 'CANCELLED' },
+		]);
 		expect(emulator.getTask(taskId)?.status).toBe('CANCELLED');
 	});
 
@@ -88,7 +117,9 @@ describe('Cancel', () => {
 		const taskId = await submitTask('A fox mock:latency=60000');
 		await runMaxApi(emulator, { operation: 'cancel', taskId });
 		const again = await runMaxApi(emulator, { operation: 'cancel', taskId });
-		expect(jsonOf(again.output(MAXAPI_NODE))).toEqual([{ taskId, cancelled: true, status: 'CANCELLED' }]);
+		expect(jsonOf(again.output(MAXAPI_NODE))).toEqual([
+			{ taskId, cancelled: true, status: 'CANCELLED' },
+		]);
 	});
 
 	test('a finished task can no longer be cancelled, and the message says why', async () => {
@@ -116,7 +147,9 @@ describe('Cancel', () => {
 			await pendingOnly.waitFor(() => pendingOnly.getTask(taskId as string)?.status !== 'PENDING');
 			const result = await runMaxApi(pendingOnly, { operation: 'cancel', taskId });
 			expect(result.error?.message).toMatch(
-				new RegExp(`^Task ${taskId} can no longer be cancelled: MaxAPI refused while the task is (PROCESSING|SUBMITTED)`),
+				new RegExp(
+					`^Task ${taskId} can no longer be cancelled: MaxAPI refused while the task is (PROCESSING|SUBMITTED)`,
+				),
 			);
 		} finally {
 			await pendingOnly.stop();

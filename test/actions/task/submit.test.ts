@@ -2,7 +2,11 @@ import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../helpers';
 
 const emulator = useEmulator();
 
-const submit = (parameters: Record<string, unknown>) => ({ operation: 'submit', waitForCompletion: 'none', ...parameters });
+const submit = (parameters: Record<string, unknown>) => ({
+	operation: 'submit',
+	waitForCompletion: 'none',
+	...parameters,
+});
 
 describe('Submit', () => {
 	test('sends the model, the prompt and the chosen fields, and outputs the task id and what was sent', async () => {
@@ -26,7 +30,13 @@ describe('Submit', () => {
 		expect(emulator.requests).toHaveLength(1);
 		expect(emulator.requests[0].body).toEqual({
 			model: 'seedance-2.0',
-			input: { prompt: 'A red fox in the snow', ratio: '16:9', resolution: '720p', duration: 10, fallback: true },
+			input: {
+				prompt: 'A red fox in the snow',
+				ratio: '16:9',
+				resolution: '720p',
+				duration: 10,
+				fallback: true,
+			},
 			callBackUrl: 'https://hooks.example.com/maxapi',
 			user_id: 'customer-7',
 		});
@@ -66,13 +76,28 @@ describe('Submit', () => {
 	test.each([
 		[[], 'text-to-video'],
 		[['https://cdn.example.com/first.png'], 'first-frame'],
-		[['https://cdn.example.com/first.png', 'https://cdn.example.com/last.png'], 'first-and-last-frame'],
-		[['https://cdn.example.com/1.png', 'https://cdn.example.com/2.png', 'https://cdn.example.com/3.png'], 'multi-reference'],
+		[
+			['https://cdn.example.com/first.png', 'https://cdn.example.com/last.png'],
+			'first-and-last-frame',
+		],
+		[
+			[
+				'https://cdn.example.com/1.png',
+				'https://cdn.example.com/2.png',
+				'https://cdn.example.com/3.png',
+			],
+			'multi-reference',
+		],
 		[['https://cdn.example.com/clip.mp4'], 'multi-reference'],
 	])('shows the generation mode implied by the media %j: %s', async (media, mode) => {
 		const result = await runMaxApi(
 			emulator,
-			submit({ family: 'seedance', model: 'seedance-2.0', prompt: 'Go', mediaUrls: media.join('\n') }),
+			submit({
+				family: 'seedance',
+				model: 'seedance-2.0',
+				prompt: 'Go',
+				mediaUrls: media.join('\n'),
+			}),
 		);
 		expect(result.output(MAXAPI_NODE)[0].json.generationMode).toBe(mode);
 	});
@@ -80,7 +105,13 @@ describe('Submit', () => {
 	test('image models report text-to-image or image-to-image; a Veo mode override wins', async () => {
 		const items = [
 			{ json: { family: 'nanoBanana', model: 'nano-banana', media: '' } },
-			{ json: { family: 'nanoBanana', model: 'nano-banana-2', media: 'https://cdn.example.com/a.png' } },
+			{
+				json: {
+					family: 'nanoBanana',
+					model: 'nano-banana-2',
+					media: 'https://cdn.example.com/a.png',
+				},
+			},
 			{ json: { family: 'veo', model: 'veo3', media: 'https://cdn.example.com/style.png' } },
 		];
 		const result = await runMaxApi(
@@ -106,7 +137,12 @@ describe('Submit', () => {
 		const urls = ['https://cdn.example.com/b.png', 'https://cdn.example.com/a.png'];
 		await runMaxApi(
 			emulator,
-			submit({ family: 'seedance', model: 'seedance-2.0', prompt: '@2 then @1', mediaUrls: '={{ $json.urls }}' }),
+			submit({
+				family: 'seedance',
+				model: 'seedance-2.0',
+				prompt: '@2 then @1',
+				mediaUrls: '={{ $json.urls }}',
+			}),
 			{ items: [{ json: { urls } }] },
 		);
 		expect((emulator.requests[0].body.input as Record<string, unknown>).mediaUrls).toEqual(urls);
@@ -115,7 +151,12 @@ describe('Submit', () => {
 	test('a duration or n that arrives as text (from a sheet) is sent as a number', async () => {
 		await runMaxApi(
 			emulator,
-			submit({ family: 'seedance', model: 'seedance-2.0', prompt: 'Go', duration: '={{ $json.seconds }}' }),
+			submit({
+				family: 'seedance',
+				model: 'seedance-2.0',
+				prompt: 'Go',
+				duration: '={{ $json.seconds }}',
+			}),
 			{ items: [{ json: { seconds: '12' } }] },
 		);
 		expect((emulator.requests[0].body.input as Record<string, unknown>).duration).toBe(12);
@@ -133,13 +174,23 @@ describe('Submit', () => {
 				options: { additionalInput: '{"ratio": "21:9", "seed": 42}' },
 			}),
 		);
-		expect(emulator.requests[0].body.input).toEqual({ prompt: 'A poster', ratio: '21:9', n: 2, seed: 42 });
+		expect(emulator.requests[0].body.input).toEqual({
+			prompt: 'A poster',
+			ratio: '21:9',
+			n: 2,
+			seed: 42,
+		});
 	});
 
-	test('a model id typed by expression is sent as it is, with its own family\'s media field', async () => {
+	test("a model id typed by expression is sent as it is, with its own family's media field", async () => {
 		const result = await runMaxApi(
 			emulator,
-			submit({ family: 'seedance', model: '={{ "nano-banana-2" }}', prompt: 'Edit', mediaUrls: 'https://cdn.example.com/a.png' }),
+			submit({
+				family: 'seedance',
+				model: '={{ "nano-banana-2" }}',
+				prompt: 'Edit',
+				mediaUrls: 'https://cdn.example.com/a.png',
+			}),
 		);
 		expect(result.status).toBe('success');
 		expect(emulator.requests[0].body).toEqual({
@@ -157,10 +208,8 @@ describe('Submit', () => {
 		);
 		const output = result.output(MAXAPI_NODE);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output.map((item) => emulator.getTask(item.json.taskId as string)?.input.prompt)).toEqual([
-			'one',
-			'two',
-			'three',
-		]);
+		expect(
+			output.map((item) => emulator.getTask(item.json.taskId as string)?.input.prompt),
+		).toEqual(['one', 'two', 'three']);
 	});
 });

@@ -11,7 +11,12 @@ const IMG = (name: string) => `https://cdn.example.com/${name}.png`;
 const cases: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 	[
 		'an @3 reference with two images',
-		{ family: 'seedance', model: 'seedance-2.0', prompt: 'Blend @1 into @3', mediaUrls: `${IMG('a')},${IMG('b')}` },
+		{
+			family: 'seedance',
+			model: 'seedance-2.0',
+			prompt: 'Blend @1 into @3',
+			mediaUrls: `${IMG('a')},${IMG('b')}`,
+		},
 		/^Prompt: The prompt refers to @3, but Media URLs has 2 items$/,
 		/@N means the N-th URL/,
 	],
@@ -23,19 +28,34 @@ const cases: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 	],
 	[
 		'an @图4 reference past the list',
-		{ family: 'jimengVideo', model: 'jimeng-video-3.0', prompt: '让 @图4 动起来', mediaUrls: IMG('a') },
+		{
+			family: 'jimengVideo',
+			model: 'jimeng-video-3.0',
+			prompt: '让 @图4 动起来',
+			mediaUrls: IMG('a'),
+		},
 		/@图4, but Image URLs has 1 item$/,
 		/Add the missing media/,
 	],
 	[
 		'seedance-1.5-pro with three images',
-		{ family: 'seedance', model: 'seedance-1.5-pro', prompt: 'Go', mediaUrls: [IMG('a'), IMG('b'), IMG('c')].join(' ') },
+		{
+			family: 'seedance',
+			model: 'seedance-1.5-pro',
+			prompt: 'Go',
+			mediaUrls: [IMG('a'), IMG('b'), IMG('c')].join(' '),
+		},
 		/^Media URLs: seedance-1\.5-pro takes at most 2 reference media, but 3 were given$/,
 		/Keep 2 or fewer URLs/,
 	],
 	[
 		'seedance-1.5-pro with a video reference',
-		{ family: 'seedance', model: 'seedance-1.5-pro', prompt: 'Go', mediaUrls: 'https://cdn.example.com/clip.mp4' },
+		{
+			family: 'seedance',
+			model: 'seedance-1.5-pro',
+			prompt: 'Go',
+			mediaUrls: 'https://cdn.example.com/clip.mp4',
+		},
 		/^Media URLs: seedance-1\.5-pro takes image only/,
 		/need seedance-2\.0 or seedance-2\.0-fast/,
 	],
@@ -52,13 +72,23 @@ const cases: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 	],
 	[
 		'a seedance duration out of range (by JSON)',
-		{ family: 'seedance', model: 'seedance-2.0', prompt: 'Go', options: { additionalInput: '{"duration": 20}' } },
+		{
+			family: 'seedance',
+			model: 'seedance-2.0',
+			prompt: 'Go',
+			options: { additionalInput: '{"duration": 20}' },
+		},
 		/^Duration: seedance-2\.0 does not support duration 20$/,
 		/Use one of: 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15/,
 	],
 	[
 		'a seedance-1.5-pro duration of 8 s',
-		{ family: 'seedance', model: 'seedance-1.5-pro', prompt: 'Go', options: { additionalInput: '{"duration": 8}' } },
+		{
+			family: 'seedance',
+			model: 'seedance-1.5-pro',
+			prompt: 'Go',
+			options: { additionalInput: '{"duration": 8}' },
+		},
 		/does not support duration 8/,
 		/Use one of: 5, 10/,
 	],
@@ -76,7 +106,12 @@ const cases: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 	],
 	[
 		'Veo with four images',
-		{ family: 'veo', model: 'veo3_fast', prompt: 'Go', mediaUrls: [1, 2, 3, 4].map((i) => IMG(String(i))).join(',') },
+		{
+			family: 'veo',
+			model: 'veo3_fast',
+			prompt: 'Go',
+			mediaUrls: [1, 2, 3, 4].map((i) => IMG(String(i))).join(','),
+		},
 		/takes at most 3 reference media, but 4 were given/,
 		/Keep 3 or fewer/,
 	],
@@ -88,25 +123,46 @@ const cases: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 	],
 	[
 		'GPT Image 2 at 4k with a 1:1 ratio',
-		{ family: 'gptImage2', model: 'gpt-image-2/text-to-image', prompt: 'Go', ratio: '1:1', resolution: '4k' },
+		{
+			family: 'gptImage2',
+			model: 'gpt-image-2/text-to-image',
+			prompt: 'Go',
+			ratio: '1:1',
+			resolution: '4k',
+		},
 		/at 4k supports only the ratios 16:9, 9:16, 2:1, 1:2, 21:9, 9:21, not 1:1/,
 		/lower resolution/,
 	],
 	[
 		'a ratio Nano Banana does not have',
-		{ family: 'nanoBanana', model: 'nano-banana', prompt: 'Go', options: { additionalInput: '{"ratio": "1:1"}' } },
+		{
+			family: 'nanoBanana',
+			model: 'nano-banana',
+			prompt: 'Go',
+			options: { additionalInput: '{"ratio": "1:1"}' },
+		},
 		/^Ratio: nano-banana does not support ratio "1:1"$/,
 		/Use one of: 16:9, 9:16/,
 	],
 	[
 		'a ratio for Grok Imagine Lite, which takes none',
-		{ family: 'grokImagine', model: 'grok-imagine/text-to-image-lite', prompt: 'Go', options: { additionalInput: '{"ratio": "1:1"}' } },
+		{
+			family: 'grokImagine',
+			model: 'grok-imagine/text-to-image-lite',
+			prompt: 'Go',
+			options: { additionalInput: '{"ratio": "1:1"}' },
+		},
 		/takes no ratio/,
 		/Remove ratio/,
 	],
 	[
 		'media for a text-only model',
-		{ family: 'gptImage2', model: 'gpt-image-2/text-to-image', prompt: 'Go', options: { additionalInput: `{"imageUrls": ["${IMG('a')}"]}` } },
+		{
+			family: 'gptImage2',
+			model: 'gpt-image-2/text-to-image',
+			prompt: 'Go',
+			options: { additionalInput: `{"imageUrls": ["${IMG('a')}"]}` },
+		},
 		/takes no reference media, but 1 was given/,
 		/choose an image-to-image/,
 	],
@@ -118,7 +174,12 @@ const cases: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 	],
 	[
 		'a non-http media URL',
-		{ family: 'nanoBanana', model: 'nano-banana-2', prompt: 'Go', mediaUrls: 'ftp://files.example.com/a.png' },
+		{
+			family: 'nanoBanana',
+			model: 'nano-banana-2',
+			prompt: 'Go',
+			mediaUrls: 'ftp://files.example.com/a.png',
+		},
 		/^Image URLs: Item 1 "ftp:\/\/files\.example\.com\/a\.png" is not an http\(s\) URL$/,
 		/public http:\/\/ or https:\/\//,
 	],
@@ -136,7 +197,12 @@ const cases: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 	],
 	[
 		'Additional Input that is not a JSON object',
-		{ family: 'seedance', model: 'seedance-2.0', prompt: 'Go', options: { additionalInput: '{ratio: 16:9}' } },
+		{
+			family: 'seedance',
+			model: 'seedance-2.0',
+			prompt: 'Go',
+			options: { additionalInput: '{ratio: 16:9}' },
+		},
 		/^Additional Input \(JSON\): not a JSON object$/,
 		/\{"ratio": "21:9"\}/,
 	],
@@ -164,7 +230,9 @@ describe('checks before spending credits', () => {
 		expect(result.error?.message).toMatch(/^Prompt: .*@4/);
 		expect(result.error?.description).toMatch(/Nothing was sent to MaxAPI/);
 		expect(result.error?.description).toMatch(/Media URLs: seedance-1\.5-pro takes at most 2/);
-		expect(result.error?.description).toMatch(/Duration: seedance-1\.5-pro does not support duration 7/);
+		expect(result.error?.description).toMatch(
+			/Duration: seedance-1\.5-pro does not support duration 7/,
+		);
 	});
 
 	test('with the model checks off, the input is sent as it is and MaxAPI has the last word', async () => {
@@ -182,7 +250,7 @@ describe('checks before spending credits', () => {
 		expect(result.error?.description).toMatch(/Nothing was charged/);
 	});
 
-	test('with the model checks off, an @N past the list is not the node\'s business', async () => {
+	test("with the model checks off, an @N past the list is not the node's business", async () => {
 		const result = await runMaxApi(emulator, {
 			operation: 'submit',
 			family: 'seedance',
@@ -229,17 +297,25 @@ describe('checks before spending credits', () => {
 			expect(result.error?.description).toMatch(/refuses localhost callback URLs.*WEBHOOK_URL/);
 		});
 
-		test.each(['http://127.0.0.1/a.png', 'http://[::1]/a.png', 'http://0.0.0.0/a.png', 'http://studio.localhost/a.png'])(
-			'a media URL on this machine (%s) is refused for the real MaxAPI',
-			async (url) => {
-				const result = await runMaxApi(
-					emulator,
-					{ operation: 'submit', family: 'nanoBanana', model: 'nano-banana', prompt: 'Go', mediaUrls: url },
-					remoteApi,
-				);
-				expect(result.error?.message).toMatch(/points to this machine/);
-			},
-		);
+		test.each([
+			'http://127.0.0.1/a.png',
+			'http://[::1]/a.png',
+			'http://0.0.0.0/a.png',
+			'http://studio.localhost/a.png',
+		])('a media URL on this machine (%s) is refused for the real MaxAPI', async (url) => {
+			const result = await runMaxApi(
+				emulator,
+				{
+					operation: 'submit',
+					family: 'nanoBanana',
+					model: 'nano-banana',
+					prompt: 'Go',
+					mediaUrls: url,
+				},
+				remoteApi,
+			);
+			expect(result.error?.message).toMatch(/points to this machine/);
+		});
 
 		test('the local emulator can reach local URLs, so they are allowed when the API itself is local', async () => {
 			const result = await runMaxApi(emulator, {

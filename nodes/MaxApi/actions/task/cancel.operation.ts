@@ -7,9 +7,15 @@ import { asNodeError } from '../../../shared/errors';
 import { CANCELLED_STATUS, isTerminalStatus, normaliseStatus } from '../../../shared/task';
 import { readTaskId, taskIdField } from './taskId';
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancel'] } }, [taskIdField]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['cancel'] } },
+	[taskIdField],
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const taskId = readTaskId(this, itemIndex);
 	try {
 		await cancelTask(this, taskId, itemIndex);

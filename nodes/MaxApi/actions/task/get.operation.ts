@@ -6,9 +6,15 @@ import { readTask } from '../../../shared/api';
 import { toTaskOutput } from '../../../shared/task';
 import { readTaskId, taskIdField } from './taskId';
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, [taskIdField]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['get'] } },
+	[taskIdField],
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const task = await readTask(this, readTaskId(this, itemIndex), itemIndex);
 	return [{ json: toTaskOutput(task) }];
 }

@@ -2,12 +2,22 @@
  * Submit: checks every item before the first task is paid for, submits one task per item (never twice),
  * then waits for them as the user chose (wait/): outputs the tasks' IDs, polls, or parks the execution.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { submitBody, submitTask } from '../../../shared/api';
 import { asNodeError } from '../../../shared/errors';
-import { familyField, mediaFields, modelFields, modelOptionFields } from '../../../shared/models/fields';
+import {
+	familyField,
+	mediaFields,
+	modelFields,
+	modelOptionFields,
+} from '../../../shared/models/fields';
 import { generationMode } from '../../../shared/models/media';
 import type { SubmitPlan } from '../../../shared/models/validate';
 import { CREDENTIAL_TYPE } from '../../../shared/transport';
@@ -29,7 +39,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'A red fox runs through fresh snow at dawn, cinematic',
-		description: 'What to generate. Refer to reference media by position: @1, @2 (also @image1 or @图1).',
+		description:
+			'What to generate. Refer to reference media by position: @1, @2 (also @image1 or @图1).',
 	},
 	...mediaFields,
 	...modelOptionFields,
@@ -64,7 +75,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to check media count, @N references, ratio, resolution, duration, mode and number of images against the model\'s documented limits before submitting. Turn off to send the input as it is, e.g. for limits newer than this node.',
+					"Whether to check media count, @N references, ratio, resolution, duration, mode and number of images against the model's documented limits before submitting. Turn off to send the input as it is, e.g. for limits newer than this node.",
 			},
 			{
 				displayName: 'User ID',
@@ -77,7 +88,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['submit'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['submit'] } },
+	properties,
+);
 
 /**
  * Submit runs for all items at once: every item is checked before the first task is paid for, tasks are
@@ -97,7 +111,11 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 			plans.set(itemIndex, checkedPlan(this, itemIndex, apiIsLocal, resumeUrl));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			states[itemIndex] = { kind: 'failed', itemIndex, error: asNodeError(this.getNode(), error, itemIndex) };
+			states[itemIndex] = {
+				kind: 'failed',
+				itemIndex,
+				error: asNodeError(this.getNode(), error, itemIndex),
+			};
 		}
 	}
 
@@ -108,7 +126,11 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 			submitted.push({ itemIndex, taskId });
 			states[itemIndex] =
 				settings.mode === 'none'
-					? { kind: 'settled', itemIndex, item: { json: submitOutput(plan, taskId), pairedItem: { item: itemIndex } } }
+					? {
+							kind: 'settled',
+							itemIndex,
+							item: { json: submitOutput(plan, taskId), pairedItem: { item: itemIndex } },
+						}
 					: { kind: 'task', itemIndex, taskId, submittedAt: Date.now() };
 		} catch (error) {
 			const nodeError = asNodeError(this.getNode(), error, itemIndex);
@@ -118,10 +140,15 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	}
 
 	const onItemError = this.continueOnFail() ? 'item' : 'throw';
-	const taskStates = states.filter((state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task');
+	const taskStates = states.filter(
+		(state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task',
+	);
 	const timeLimitMs = settings.timeLimitMinutes * 60_000;
 	if (settings.mode === 'poll') {
-		await pollUntilFinished(this, taskStates, { deadline: Date.now() + timeLimitMs, maxIntervalMs: settings.maxPollIntervalMs });
+		await pollUntilFinished(this, taskStates, {
+			deadline: Date.now() + timeLimitMs,
+			maxIntervalMs: settings.maxPollIntervalMs,
+		});
 	}
 	if (settings.mode === 'callback') {
 		// n8n refuses (409) a callback that comes before the execution is saved as waiting, and MaxAPI may
@@ -129,18 +156,32 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 		// read before parking sees every task that has ended by then, so reads in between only let a
 		// batch that is done early end early; they come each time a task's age doubles (1, 2, 4, 8 s).
 		const pollFor = Math.min(settings.pollFirstMs, timeLimitMs);
-		await pollUntilFinished(this, taskStates, { deadline: Date.now() + pollFor, maxIntervalMs: settings.maxPollIntervalMs, ageFraction: 1 });
+		await pollUntilFinished(this, taskStates, {
+			deadline: Date.now() + pollFor,
+			maxIntervalMs: settings.maxPollIntervalMs,
+			ageFraction: 1,
+		});
 		return await parkUntilCallbacks(this, states, settings);
 	}
 	return await finishItems(this, states, settings, onItemError);
 }
 
 function requestOf(plan: SubmitPlan) {
-	return { model: plan.modelId, input: plan.input as IDataObject, callBackUrl: plan.callBackUrl, userId: plan.userId };
+	return {
+		model: plan.modelId,
+		input: plan.input as IDataObject,
+		callBackUrl: plan.callBackUrl,
+		userId: plan.userId,
+	};
 }
 
 function submitOutput(plan: SubmitPlan, taskId: string): IDataObject {
-	return { taskId, model: plan.modelId, generationMode: generationMode(plan), request: submitBody(requestOf(plan)) };
+	return {
+		taskId,
+		model: plan.modelId,
+		generationMode: generationMode(plan),
+		request: submitBody(requestOf(plan)),
+	};
 }
 
 /** A run that stops half-way must not lose the IDs of tasks already paid for. */
@@ -149,8 +190,11 @@ function withSubmittedTasks<T extends NodeApiError | NodeOperationError>(
 	submitted: Array<{ itemIndex: number; taskId: string }>,
 ): T {
 	if (submitted.length > 0) {
-		const list = submitted.map(({ itemIndex, taskId }) => `item ${itemIndex}: ${taskId}`).join(', ');
-		error.description = `${error.description ?? ''}\nTasks already submitted in this run keep running at MaxAPI: ${list}.`.trim();
+		const list = submitted
+			.map(({ itemIndex, taskId }) => `item ${itemIndex}: ${taskId}`)
+			.join(', ');
+		error.description =
+			`${error.description ?? ''}\nTasks already submitted in this run keep running at MaxAPI: ${list}.`.trim();
 	}
 	return error;
 }

@@ -7,7 +7,11 @@ import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { ALL_MODELS, FAMILIES, findFamily, type Family } from '../../../shared/models/catalogue';
 import { fieldsTakenBy } from '../../../shared/models/fields';
-import { findInputProblems, type InputProblem, type SubmitPlan } from '../../../shared/models/validate';
+import {
+	findInputProblems,
+	type InputProblem,
+	type SubmitPlan,
+} from '../../../shared/models/validate';
 
 interface SubmitOptions {
 	additionalInput?: string | IDataObject;
@@ -17,13 +21,23 @@ interface SubmitOptions {
 }
 
 /** Reads and checks item `itemIndex`; with Callback (Resume), `resumeUrl` becomes its callback URL. */
-export function checkedPlan(ctx: IExecuteFunctions, itemIndex: number, apiIsLocal: boolean, resumeUrl?: string): SubmitPlan {
+export function checkedPlan(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	apiIsLocal: boolean,
+	resumeUrl?: string,
+): SubmitPlan {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as SubmitOptions;
 	if (resumeUrl && options.callBackUrl) {
-		throw new NodeOperationError(ctx.getNode(), 'Callback URL: not used with Wait for Completion "Callback (Resume)"', {
-			itemIndex,
-			description: 'In that mode the node sets the callback URL itself. Clear Callback URL, or choose another way to wait.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Callback URL: not used with Wait for Completion "Callback (Resume)"',
+			{
+				itemIndex,
+				description:
+					'In that mode the node sets the callback URL itself. Clear Callback URL, or choose another way to wait.',
+			},
+		);
 	}
 	const plan = readPlan(ctx, itemIndex, options);
 	if (resumeUrl) plan.callBackUrl = resumeUrl;
@@ -47,7 +61,9 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number, options: SubmitOpti
 	// A model typed by expression may belong to another family than the one selected; its own wins.
 	const model = ALL_MODELS.find((candidate) => candidate.id === modelId);
 	const family: Family =
-		(model && FAMILIES.find((candidate) => candidate.models.includes(model))) ?? selectedFamily ?? FAMILIES[0];
+		(model && FAMILIES.find((candidate) => candidate.models.includes(model))) ??
+		selectedFamily ??
+		FAMILIES[0];
 
 	const input: Record<string, unknown> = { prompt: ctx.getNodeParameter('prompt', itemIndex, '') };
 	const panelMedia = parseMediaList(ctx.getNodeParameter('mediaUrls', itemIndex, ''));
