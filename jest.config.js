@@ -11,5 +11,8 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }],
 	},
 	testTimeout: 30000,
+	// Most tests wait on timers and HTTP rather than the CPU: four workers finish in half the time of one,
+	// also on a 2-core machine (where jest's default is a single worker).
+	maxWorkers: 4,
 	reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
 };
