@@ -53,7 +53,7 @@ const MEDIA_ASPECTS: Aspect[] = ['media count', 'max images', 'images only'];
 type Limits = Partial<Record<Aspect, string>>;
 
 /**
- * Seedance also takes `imageUrls` as another name for `mediaUrls` (shared/docs/maxapi-api.md §6.2); the node
+ * Seedance also takes `imageUrls` as another name for `mediaUrls` (MaxAPI docs, Seedance video pages); the node
  * sends only the family's field, the emulator checks both.
  */
 const MEDIA_FIELD_ALIASES: Partial<Record<FamilyId, MediaField[]>> = { seedance: ['imageUrls'] };

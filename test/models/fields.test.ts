@@ -30,7 +30,7 @@ describe('Submit panel', () => {
 				family.models.map((model) => model.id),
 			);
 		}
-		// Every model id of the API reference (shared/docs/maxapi-api.md §6.1), written out independently.
+		// Every model id of the API reference (docs.maxapi.io/api-reference), written out independently.
 		const documented = [
 			'seedance-2.0',
 			'seedance-2.0-fast',
