@@ -24,11 +24,16 @@ export function submitBody(request: TaskRequest): IDataObject {
 	return body;
 }
 
-/** Creates a paid task and returns its ID. Never sent twice once it may have reached MaxAPI. */
+/**
+ * Creates a paid task and returns its ID. Never sent twice once it may have reached MaxAPI. `proceed` is
+ * asked right before sending (after waiting for the run's budget): false means the run is stopping and
+ * nothing is sent (NotSentError).
+ */
 export async function submitTask(
 	ctx: RequestContext,
 	request: TaskRequest,
 	itemIndex: number,
+	proceed?: () => boolean,
 ): Promise<string> {
 	const data = (await apiRequest(ctx, {
 		method: 'POST',
@@ -37,6 +42,7 @@ export async function submitTask(
 		retry: 'submit',
 		itemIndex,
 		operation: 'submit',
+		proceed,
 	})) as { taskId?: unknown } | undefined;
 	if (typeof data?.taskId !== 'string' || data.taskId === '') {
 		throw new NodeApiError(

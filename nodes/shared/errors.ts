@@ -81,3 +81,37 @@ export function asNodeError(
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
+
+/** Connection failures whose request provably never reached the server. */
+export const NEVER_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+
+const CONNECTION_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	EPIPE: 'the connection was reset',
+	ETIMEDOUT: 'no answer in time',
+	ECONNABORTED: 'no answer in time',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'no answer in time',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name was not found',
+};
+
+/**
+ * A connection failure, as a message and options for NodeOperationError. The code goes in the
+ * description: n8n swaps a message naming ECONNRESET & co. for a generic one, and the user needs ours,
+ * which says whether the task may exist.
+ */
+export function describeConnectionError(
+	code: string,
+	operation: 'submit' | 'get' | 'cancel',
+): [string, { description: string }] {
+	const mayHaveArrived = !NEVER_SENT_CODES.includes(code);
+	const description =
+		operation === 'submit' && mayHaveArrived
+			? 'The request may have reached MaxAPI, so it was not sent again: a second submit could create (and charge) a second task. Look for the task in the MaxAPI dashboard before you submit again.'
+			: 'Check the Base URL in the MaxAPI credential and the network between n8n and MaxAPI.';
+	return [
+		`Could not reach MaxAPI: ${CONNECTION_FAILURES[code] ?? 'a network error'}`,
+		{ description: `${description} (${code})` },
+	];
+}

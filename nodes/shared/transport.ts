@@ -9,12 +9,14 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	INode,
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { describeApiError } from './errors';
+import { budgetOf } from './budget';
+import { describeApiError, describeConnectionError, NEVER_SENT_CODES } from './errors';
 
 export const CREDENTIAL_TYPE = 'maxApiApi';
 
@@ -69,15 +71,24 @@ export interface ApiRequest {
 	/** Names the task in error messages. */
 	taskId?: string;
 	operation: 'submit' | 'get' | 'cancel';
+	/** Asked right before each send; false: send nothing and throw NotSentError. */
+	proceed?: () => boolean;
+}
+
+/** A request that was not sent because its run is stopping. */
+export class NotSentError extends NodeOperationError {
+	constructor(node: INode) {
+		super(node, 'Not sent: the run is stopping');
+	}
 }
 
 export const MAX_ATTEMPTS = 4;
+const MAX_RATE_LIMITED_ATTEMPTS = 12;
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 8_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 
-const NEVER_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
 const TRANSIENT_CONNECTION_CODES = [
 	...NEVER_SENT_CODES,
 	'ECONNRESET',
@@ -86,17 +97,6 @@ const TRANSIENT_CONNECTION_CODES = [
 	'EPIPE',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ];
-
-const CONNECTION_FAILURES: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was reset',
-	EPIPE: 'the connection was reset',
-	ETIMEDOUT: 'no answer in time',
-	ECONNABORTED: 'no answer in time',
-	ERR_SOCKET_CONNECTION_TIMEOUT: 'no answer in time',
-	ENOTFOUND: 'the host name was not found',
-	EAI_AGAIN: 'the host name was not found',
-};
 
 interface Credentials {
 	apiKey: string;
@@ -117,14 +117,20 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 		abortSignal: cancelSignalOf(ctx),
 	};
 
+	const budget = budgetOf(ctx);
+	const kind = request.operation === 'submit' ? 'submit' : 'read';
+	let rateLimited = 0;
 	for (let attempt = 1; ; attempt++) {
-		let response: IN8nHttpFullResponse;
+		let response: IN8nHttpFullResponse | null;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				CREDENTIAL_TYPE,
-				options,
-			)) as IN8nHttpFullResponse;
+			response = await budget.run(kind, async () => {
+				if (request.proceed && !request.proceed()) return null;
+				return (await ctx.helpers.httpRequestWithAuthentication.call(
+					ctx,
+					CREDENTIAL_TYPE,
+					options,
+				)) as IN8nHttpFullResponse;
+			});
 		} catch (error) {
 			if (cancelSignalOf(ctx)?.aborted) {
 				throw new NodeOperationError(ctx.getNode(), 'The execution was canceled', {
@@ -136,13 +142,29 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 				await pause(ctx, backoffMs(attempt));
 				continue;
 			}
-			throw connectionError(ctx, request, code);
+			const [message, { description }] = describeConnectionError(code, request.operation);
+			throw new NodeOperationError(ctx.getNode(), message, {
+				description,
+				itemIndex: request.itemIndex,
+			});
 		}
 
+		if (response === null) throw new NotSentError(ctx.getNode());
 		const reply = readReply(response.statusCode, response.body);
+		if (!reply.ok && reply.code === 429) {
+			// The server took nothing, for a submit too. Every request of the run waits (the budget), and a
+			// 429 does not use up an attempt: a rate limit is slowed down for, not given up on.
+			budget.rateLimited(retryAfterMs(response.headers) ?? backoffMs(rateLimited + 1));
+			if (++rateLimited < MAX_RATE_LIMITED_ATTEMPTS) {
+				attempt--;
+				continue;
+			}
+		} else {
+			budget.succeeded();
+		}
 		if (reply.ok) return reply.data;
 
-		const retryable = request.retry === 'read' ? isTransientCode(reply.code) : reply.code === 429;
+		const retryable = request.retry === 'read' && isTransientCode(reply.code) && reply.code !== 429;
 		if (attempt < MAX_ATTEMPTS && retryable) {
 			await pause(ctx, retryAfterMs(response.headers) ?? backoffMs(attempt));
 			continue;
@@ -208,28 +230,6 @@ function isRetryableConnectionError(code: string, policy: RetryPolicy): boolean 
 	return policy === 'read'
 		? TRANSIENT_CONNECTION_CODES.includes(code)
 		: NEVER_SENT_CODES.includes(code);
-}
-
-function connectionError(
-	ctx: RequestContext,
-	request: ApiRequest,
-	code: string,
-): NodeOperationError {
-	const mayHaveArrived = !NEVER_SENT_CODES.includes(code);
-	const description =
-		request.operation === 'submit' && mayHaveArrived
-			? 'The request may have reached MaxAPI, so it was not sent again: a second submit could create (and charge) a second task. Look for the task in the MaxAPI dashboard before you submit again.'
-			: 'Check the Base URL in the MaxAPI credential and the network between n8n and MaxAPI.';
-	// The code goes in the description: n8n swaps a message naming ECONNRESET & co. for a generic one,
-	// and the user needs ours, which says whether the task may exist.
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Could not reach MaxAPI: ${CONNECTION_FAILURES[code] ?? 'a network error'}`,
-		{
-			description: `${description} (${code})`,
-			itemIndex: request.itemIndex,
-		},
-	);
 }
 
 /** Never let the key leave in a message, whatever a server or proxy echoes back. */

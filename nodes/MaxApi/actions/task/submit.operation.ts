@@ -8,9 +8,9 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { submitBody, submitTask } from '../../../shared/api';
+import { submitBody, type TaskRequest } from '../../../shared/api';
 import { asNodeError } from '../../../shared/errors';
 import {
 	familyField,
@@ -27,6 +27,7 @@ import { pollUntilFinished } from '../../wait/poll';
 import { parkUntilCallbacks, resumeUrlFor } from '../../wait/resume';
 import { readWaitSettings, waitFields } from '../../wait/settings';
 import { checkedPlan } from './submitInput';
+import { submitTasks } from './submitTasks';
 
 const properties: INodeProperties[] = [
 	familyField,
@@ -95,7 +96,7 @@ export const description = updateDisplayOptions(
 
 /**
  * Submit runs for all items at once: every item is checked before the first task is paid for, tasks are
- * submitted one after another (never twice), then the node waits for them as the user chose.
+ * submitted several at once (never twice), then the node waits for them as the user chose.
  */
 export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
@@ -119,23 +120,25 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 		}
 	}
 
-	const submitted: Array<{ itemIndex: number; taskId: string }> = [];
-	for (const [itemIndex, plan] of plans) {
-		try {
-			const taskId = await submitTask(this, requestOf(plan), itemIndex);
-			submitted.push({ itemIndex, taskId });
-			states[itemIndex] =
-				settings.mode === 'none'
-					? {
-							kind: 'settled',
-							itemIndex,
-							item: { json: submitOutput(plan, taskId), pairedItem: { item: itemIndex } },
-						}
-					: { kind: 'task', itemIndex, taskId, submittedAt: Date.now() };
-		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error, itemIndex);
-			if (!this.continueOnFail()) throw withSubmittedTasks(nodeError, submitted);
-			states[itemIndex] = { kind: 'failed', itemIndex, error: nodeError };
+	const requests = new Map([...plans].map(([itemIndex, plan]) => [itemIndex, requestOf(plan)]));
+	for (const result of await submitTasks(this, requests)) {
+		const { itemIndex } = result;
+		if ('error' in result) {
+			states[itemIndex] = { kind: 'failed', itemIndex, error: result.error };
+		} else if (settings.mode === 'none') {
+			const json = submitOutput(plans.get(itemIndex)!, result.taskId);
+			states[itemIndex] = {
+				kind: 'settled',
+				itemIndex,
+				item: { json, pairedItem: { item: itemIndex } },
+			};
+		} else {
+			states[itemIndex] = {
+				kind: 'task',
+				itemIndex,
+				taskId: result.taskId,
+				submittedAt: result.submittedAt,
+			};
 		}
 	}
 
@@ -166,7 +169,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	return await finishItems(this, states, settings, onItemError);
 }
 
-function requestOf(plan: SubmitPlan) {
+function requestOf(plan: SubmitPlan): TaskRequest {
 	return {
 		model: plan.modelId,
 		input: plan.input as IDataObject,
@@ -182,19 +185,4 @@ function submitOutput(plan: SubmitPlan, taskId: string): IDataObject {
 		generationMode: generationMode(plan),
 		request: submitBody(requestOf(plan)),
 	};
-}
-
-/** A run that stops half-way must not lose the IDs of tasks already paid for. */
-function withSubmittedTasks<T extends NodeApiError | NodeOperationError>(
-	error: T,
-	submitted: Array<{ itemIndex: number; taskId: string }>,
-): T {
-	if (submitted.length > 0) {
-		const list = submitted
-			.map(({ itemIndex, taskId }) => `item ${itemIndex}: ${taskId}`)
-			.join(', ');
-		error.description =
-			`${error.description ?? ''}\nTasks already submitted in this run keep running at MaxAPI: ${list}.`.trim();
-	}
-	return error;
 }

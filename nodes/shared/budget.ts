@@ -1,0 +1,150 @@
+/**
+ * One run's share of MaxAPI. Every submit, read and download of one node run (or of one callback) goes
+ * through the same budget:
+ * - at most MAX_API_IN_FLIGHT requests to the API at once, submits first, then reads;
+ * - downloads apart, at most MAX_DOWNLOADS at once, so a batch of videos never holds up the reads that
+ *   tell which tasks have finished;
+ * - one back-off for all: a 429 pauses every API request of the run for its Retry-After, and from then on
+ *   the run keeps under the rate the API has shown it accepts, creeping back up while no 429 comes.
+ */
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+export type RequestKind = 'submit' | 'read' | 'download';
+
+export const MAX_API_IN_FLIGHT = 64;
+export const MAX_DOWNLOADS = 4;
+// After a 429 the run keeps this share of the rate it was getting; every quiet RECOVERY_MS adds one more
+// request per second.
+const RATE_AFTER_LIMIT = 0.9;
+const RECOVERY_MS = 5_000;
+const WINDOW_MS = 1_000;
+
+interface Waiter {
+	kind: RequestKind;
+	start: () => void;
+}
+
+export class RequestBudget {
+	private apiInFlight = 0;
+	private downloadsInFlight = 0;
+	private readonly waiting: Waiter[] = [];
+	private pausedUntil = 0;
+	/** API requests per second the run allows itself; unlimited until the API says otherwise. */
+	private ratePerSecond = Infinity;
+	private lastLimitedAt = 0;
+	private readonly apiStarts: number[] = [];
+	private readonly apiSuccesses: number[] = [];
+	private wakeScheduled = false;
+	/** 429s the run has met (for benchmarks and logs). */
+	rateLimitedCount = 0;
+
+	constructor(private readonly signal?: AbortSignal) {}
+
+	/** Runs `work` when the budget allows a request of this kind. */
+	async run<T>(kind: RequestKind, work: () => Promise<T>): Promise<T> {
+		await new Promise<void>((start) => {
+			this.waiting.push({ kind, start });
+			this.dispatch();
+		});
+		try {
+			return await work();
+		} finally {
+			if (kind === 'download') this.downloadsInFlight--;
+			else this.apiInFlight--;
+			this.dispatch();
+		}
+	}
+
+	/** An API request got a 429: every API request of the run waits, and the run slows down. */
+	rateLimited(retryAfterMs: number, now = Date.now()): void {
+		this.rateLimitedCount++;
+		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		const accepted = this.countSince(this.apiSuccesses, now - WINDOW_MS);
+		this.ratePerSecond = Math.max(
+			1,
+			Math.floor(Math.min(this.ratePerSecond, accepted || 1) * RATE_AFTER_LIMIT) || 1,
+		);
+		this.lastLimitedAt = now;
+		this.dispatch();
+	}
+
+	/** An API request was answered without a 429. */
+	succeeded(now = Date.now()): void {
+		this.apiSuccesses.push(now);
+		if (this.ratePerSecond !== Infinity && now - this.lastLimitedAt >= RECOVERY_MS) {
+			this.ratePerSecond++;
+			this.lastLimitedAt = now;
+		}
+	}
+
+	private countSince(times: number[], since: number): number {
+		while (times.length > 0 && times[0] < since) times.shift();
+		return times.length;
+	}
+
+	/** Starts every waiter the budget allows now, submits before reads; schedules a wake-up if paused. */
+	private dispatch(): void {
+		const now = Date.now();
+		for (const kind of ['submit', 'read', 'download'] as const) {
+			for (let index = 0; index < this.waiting.length;) {
+				const waiter = this.waiting[index];
+				if (waiter.kind !== kind) {
+					index++;
+					continue;
+				}
+				const delay = this.delayFor(kind, now);
+				if (delay === null) break;
+				if (delay > 0) {
+					this.wakeAfter(delay);
+					break;
+				}
+				this.waiting.splice(index, 1);
+				if (kind === 'download') {
+					this.downloadsInFlight++;
+				} else {
+					this.apiInFlight++;
+					this.apiStarts.push(now);
+				}
+				waiter.start();
+			}
+		}
+	}
+
+	/** 0: may start now; a positive number: may start in that many ms; null: when a request ends. */
+	private delayFor(kind: RequestKind, now: number): number | null {
+		if (kind === 'download') return this.downloadsInFlight < MAX_DOWNLOADS ? 0 : null;
+		if (this.apiInFlight >= MAX_API_IN_FLIGHT) return null;
+		if (now < this.pausedUntil) return this.pausedUntil - now;
+		if (this.ratePerSecond === Infinity) return 0;
+		const recent = this.apiStarts.filter((at) => at > now - WINDOW_MS);
+		this.apiStarts.splice(0, this.apiStarts.length - recent.length);
+		if (recent.length < this.ratePerSecond) return 0;
+		return recent[recent.length - this.ratePerSecond] + WINDOW_MS - now + 1;
+	}
+
+	private wakeAfter(ms: number): void {
+		if (this.wakeScheduled) return;
+		this.wakeScheduled = true;
+		void sleep(ms, this.signal)
+			.catch(() => undefined)
+			.then(() => {
+				this.wakeScheduled = false;
+				this.dispatch();
+			});
+	}
+}
+
+const budgets = new WeakMap<object, RequestBudget>();
+
+/** The budget of the run this context belongs to: n8n gives each node run (and each callback) one context. */
+export function budgetOf(ctx: IExecuteFunctions | IWebhookFunctions): RequestBudget {
+	let budget = budgets.get(ctx);
+	if (!budget) {
+		budget = new RequestBudget(
+			'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined,
+		);
+		budgets.set(ctx, budget);
+	}
+	return budget;
+}
