@@ -3,12 +3,15 @@
  * streamed into n8n's binary store, so a large video never sits in memory whole.
  */
 import type {
+	IBinaryData,
 	IBinaryKeyData,
 	IExecuteFunctions,
 	IN8nHttpFullResponse,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { budgetOf } from './budget';
 
 const DOWNLOAD_TIMEOUT_MS = 30 * 60_000;
 
@@ -38,31 +41,45 @@ export async function downloadResultFiles(
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	for (const [index, url] of urls.entries()) {
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await ctx.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				timeout: DOWNLOAD_TIMEOUT_MS,
-			})) as IN8nHttpFullResponse;
-		} catch (error) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Could not download result file ${index + 1} of task ${taskId}`,
-				{
-					itemIndex,
-					description: `${url}: ${(error as Error).message}. Result URLs stay valid for 7 days; read the task with Get and download it later.`,
-				},
-			);
-		}
-		const contentType = String(response.headers?.['content-type'] ?? '').split(';')[0] || undefined;
-		binary[binaryPropertyName(index)] = await ctx.helpers.prepareBinaryData(
-			response.body as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
-			fileNameOf(url, taskId, index),
-			contentType,
+		binary[binaryPropertyName(index)] = await budgetOf(ctx).run(
+			'download',
+			async () => await downloadOne(ctx, taskId, url, index, itemIndex),
 		);
 	}
 	return binary;
+}
+
+/** One file, streamed from the CDN into n8n's binary store. */
+async function downloadOne(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	taskId: string,
+	url: string,
+	index: number,
+	itemIndex: number,
+): Promise<IBinaryData> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			timeout: DOWNLOAD_TIMEOUT_MS,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Could not download result file ${index + 1} of task ${taskId}`,
+			{
+				itemIndex,
+				description: `${url}: ${(error as Error).message}. Result URLs stay valid for 7 days; read the task with Get and download it later.`,
+			},
+		);
+	}
+	const contentType = String(response.headers?.['content-type'] ?? '').split(';')[0] || undefined;
+	return await ctx.helpers.prepareBinaryData(
+		response.body as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
+		fileNameOf(url, taskId, index),
+		contentType,
+	);
 }

@@ -1,6 +1,7 @@
 'use strict';
 // Fault injection: a queue of faults, each used by the next matching /api/v1 requests, and how each fault
-// type changes the answer (an error status, a lost connection, a slow, late or held answer).
+// type changes the answer (an error status, a lost connection, a slow, late or held answer). sendReply() also
+// applies the API latency (shaping.js) to every /api/v1 answer.
 const http = require('node:http');
 const { jsonHeaders, sendJson } = require('./respond');
 const { isObject } = require('./validate');
@@ -60,48 +61,53 @@ function createFaults(state) {
 		return waiting.length;
 	}
 
-	// Faults that answer instead of the route, before anything is processed. Returns true when it answered.
-	function answerInstead(fault, route, req, res) {
+	/**
+	 * The reply ({ status, body, headers? }) of a fault that answers instead of the route, before anything is
+	 * processed, or null. A reset get/cancel has no reply: { status: null }.
+	 */
+	function replyInstead(fault, route) {
 		if (fault?.type === 'status') {
 			const msg =
 				STATUS_MSGS[fault.status] ?? (http.STATUS_CODES[fault.status] ?? 'error').toLowerCase();
 			const headers =
 				fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-			sendJson(res, fault.status, { code: fault.status, msg }, headers);
-			return true;
+			return { status: fault.status, body: { code: fault.status, msg }, headers };
 		}
-		if (fault?.type === 'envelope') {
-			sendJson(res, 200, { code: fault.code, msg: fault.msg ?? 'error' });
-			return true;
-		}
+		if (fault?.type === 'envelope')
+			return { status: 200, body: { code: fault.code, msg: fault.msg ?? 'error' } };
 		// A reset submit still creates the task (see sendReply): the request reached the server, only the answer is lost.
-		if (fault?.type === 'reset' && route !== 'submit') {
-			req.socket.destroy();
-			return true;
-		}
-		return false;
+		if (fault?.type === 'reset' && route !== 'submit') return { status: null };
+		return null;
 	}
 
-	// Sends the route's reply ({ status, body, headers? }) as the fault (or none) says.
-	function sendReply(fault, req, res, reply) {
-		const send = () => sendJson(res, reply.status, reply.body, reply.headers);
-		if (fault?.type === 'reset') return req.socket.destroy();
-		if (fault?.type === 'slow-body') return sendSlowly(res, reply, fault.delayMs);
-		// delay and hold answer with the state at arrival, as a slow API or network would.
-		if (fault?.type === 'delay') return state.later(send, fault.delayMs);
+	/**
+	 * Sends a reply computed at arrival as the fault (or none) says, once waitMs (the API latency) has passed:
+	 * reset drops the connection then, slow-body starts its headers then, delay adds its delayMs. A held answer
+	 * goes out when released, without the API latency on top.
+	 */
+	function sendReply(fault, req, res, reply, waitMs = 0) {
+		const send = () => {
+			if (!res.destroyed) sendJson(res, reply.status, reply.body, reply.headers);
+		};
 		if (fault?.type === 'hold') return held.push(send);
-		return send();
+		if (fault?.type === 'reset') return state.answerLater(() => req.socket.destroy(), waitMs);
+		if (fault?.type === 'slow-body')
+			return state.answerLater(() => sendSlowly(res, reply, fault.delayMs), waitMs);
+		// delay (like hold) answers with the state at arrival, as a slow API or network would.
+		const extraMs = fault?.type === 'delay' ? fault.delayMs : 0;
+		return state.answerLater(send, waitMs + extraMs);
 	}
 
 	// Headers at once, then the body in 10 pieces spread over delayMs.
 	function sendSlowly(res, reply, delayMs) {
+		if (res.destroyed) return;
 		const data = Buffer.from(JSON.stringify(reply.body));
 		res.writeHead(reply.status, { ...jsonHeaders(data), ...reply.headers });
 		res.flushHeaders();
 		const pieces = 10;
 		const size = Math.ceil(data.length / pieces);
 		for (let i = 0; i < pieces; i++) {
-			state.later(
+			state.answerLater(
 				() => {
 					if (res.destroyed) return;
 					const part = data.subarray(i * size, (i + 1) * size);
@@ -118,7 +124,7 @@ function createFaults(state) {
 		takeFault,
 		release,
 		heldCount: () => held.length,
-		answerInstead,
+		replyInstead,
 		sendReply,
 	};
 }

@@ -1,6 +1,8 @@
 'use strict';
-// The MaxAPI routes under /api/v1: auth, the request log, faults, then submit, get or cancel.
-const { parseJson, sendJson } = require('./respond');
+// The MaxAPI routes under /api/v1: the request log, auth, the rate limit, faults, then submit, get or cancel;
+// each answer is computed at arrival and sent after the API latency.
+const { parseJson } = require('./respond');
+const { apiDelayMs } = require('./shaping');
 const { TERMINAL, publicTask } = require('./tasks');
 const { validateSubmit } = require('./validate');
 
@@ -35,7 +37,7 @@ function classifyApiRoute(method, pathname) {
 }
 
 /** Returns handleApi(req, res, pathname, raw) for every request under /api/v1. */
-function createApiHandler(state, taskStore, faults) {
+function createApiHandler(state, taskStore, faults, rateLimiter) {
 	const { opts, tasks, requests } = state;
 	const { createTask, advance, finish } = taskStore;
 
@@ -76,13 +78,33 @@ function createApiHandler(state, taskStore, faults) {
 		unknown: () => fail(404, 'not found'),
 	};
 
+	/**
+	 * The reply to a request, and the fault it used. In this order: an unauthorized request gets 401 without
+	 * using a token (the limit is per key, and it has none); over the rate limit it gets 429 and nothing is
+	 * processed; only then does a request use up a fault, and the route runs unless the fault answers instead.
+	 */
+	function answer(route, parsed, taskId, authorized) {
+		if (!authorized) return { fault: null, reply: fail(401, 'unauthorized') };
+		const retryAfter = rateLimiter.take();
+		if (retryAfter !== null) {
+			// Always the real HTTP status, like a status fault.
+			const headers = { 'retry-after': String(retryAfter) };
+			return {
+				fault: null,
+				reply: { status: 429, body: { code: 429, msg: 'rate limited' }, headers },
+			};
+		}
+		const fault = faults.takeFault(route);
+		return { fault, reply: faults.replyInstead(fault, route) ?? routes[route](parsed, taskId) };
+	}
+
 	return function handleApi(req, res, pathname, raw) {
 		const { route, taskId } = classifyApiRoute(req.method, pathname);
 		const parsed = parseJson(raw);
 		const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
 		const authorized = match !== null && match[1].trim() === opts.apiKey;
 		// The log never holds the key, only whether it was right.
-		requests.push({
+		const entry = {
 			method: req.method,
 			path: pathname,
 			route,
@@ -90,19 +112,17 @@ function createApiHandler(state, taskStore, faults) {
 			body: parsed.value,
 			authorized,
 			at: Date.now(),
-		});
+			status: null, // the HTTP status of the answer, set below; stays null for a dropped connection
+		};
+		requests.push(entry);
+		// In flight until the answer has been sent (after the API latency) or the connection is gone.
 		state.inFlight++;
 		state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
 		res.on('close', () => state.inFlight--);
-		if (!authorized) {
-			const reply = fail(401, 'unauthorized');
-			return sendJson(res, reply.status, reply.body);
-		}
 
-		// Only authorized requests use up faults.
-		const fault = faults.takeFault(route);
-		if (faults.answerInstead(fault, route, req, res)) return;
-		faults.sendReply(fault, req, res, routes[route](parsed, taskId));
+		const { fault, reply } = answer(route, parsed, taskId, authorized);
+		entry.status = fault?.type === 'reset' ? null : reply.status;
+		faults.sendReply(fault, req, res, reply, apiDelayMs(opts));
 	};
 }
 

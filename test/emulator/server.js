@@ -10,6 +10,7 @@ const { createFaults } = require('./faults');
 const { createFileHandler } = require('./files');
 const { readBody, sendJson } = require('./respond');
 const { createApiHandler } = require('./routes');
+const { SHAPING_OPTIONS, checkShapingOption, createRateLimiter } = require('./shaping');
 const { publicTask, createTaskStore } = require('./tasks');
 const { isObject } = require('./validate');
 
@@ -25,6 +26,11 @@ const DEFAULT_OPTIONS = {
 	callbackRetries: 5,
 	callbackRetryDelayMs: 500,
 	callbackTimeoutMs: 5000,
+	// Shaping (shaping.js); the defaults answer at once, without a limit, at full speed.
+	apiLatencyMs: 0,
+	apiJitterMs: 0,
+	rateLimit: null,
+	downloadBytesPerSecond: null,
 };
 // Options that may be changed while the emulator runs (configure(), POST /__emulator/options).
 const RUNTIME_OPTIONS = [
@@ -33,6 +39,7 @@ const RUNTIME_OPTIONS = [
 	'callbackRetryDelayMs',
 	'callbackTimeoutMs',
 	'rejectLocalCallbacks',
+	...SHAPING_OPTIONS,
 ];
 
 function createEmulator(options = {}) {
@@ -41,6 +48,7 @@ function createEmulator(options = {}) {
 		// an option given as undefined keeps its default
 		...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
 	};
+	for (const key of SHAPING_OPTIONS) checkShapingOption(key, opts[key]);
 	const initialOpts = { ...opts }; // reset() goes back to these
 	// Everything the parts share. The arrays and the Map are the ones the emulator object exposes, and
 	// reset() empties them in place.
@@ -53,6 +61,7 @@ function createEmulator(options = {}) {
 		faults: [], // injected faults, oldest first
 		held: [], // answers of 'hold' faults, sent by release()
 		timers: new Set(),
+		answerTimers: new Set(), // see answerLater()
 		outgoing: new Set(), // callback requests in flight
 		generation: 0, // bumped by reset()/stop() so late callback results are dropped
 		baseUrl: null,
@@ -66,21 +75,34 @@ function createEmulator(options = {}) {
 			}, ms);
 			state.timers.add(timer);
 		},
+		// For answers already computed (API latency, delay and slow-body faults, paced downloads): reset() lets
+		// them go out on schedule, so no client hangs; only stop() clears them. 0 ms runs fn at once.
+		answerLater(fn, ms) {
+			if (!(ms > 0)) return fn();
+			const timer = setTimeout(() => {
+				state.answerTimers.delete(timer);
+				fn();
+			}, ms);
+			state.answerTimers.add(timer);
+		},
 	};
 	const sockets = new Set(); // so stop() can drop keep-alive connections
 
 	const deliverCallback = createCallbackSender(state);
 	const taskStore = createTaskStore(state, deliverCallback);
 	const faults = createFaults(state);
+	const rateLimiter = createRateLimiter(opts);
 
 	/** Changes options while running (see RUNTIME_OPTIONS); reset() restores the ones it started with. */
 	function configure(changes) {
 		if (!isObject(changes)) throw new TypeError('options must be an object');
+		// All are checked before any is changed.
 		for (const [key, value] of Object.entries(changes)) {
 			if (!RUNTIME_OPTIONS.includes(key))
 				throw new TypeError(`${key} cannot be changed; one of ${RUNTIME_OPTIONS.join(', ')}`);
-			opts[key] = value;
+			checkShapingOption(key, value);
 		}
+		Object.assign(opts, changes);
 	}
 
 	function clearBackgroundWork() {
@@ -94,6 +116,7 @@ function createEmulator(options = {}) {
 		clearBackgroundWork();
 		faults.release(); // answers still held go out, so no client hangs on them
 		Object.assign(opts, initialOpts);
+		rateLimiter.refill();
 		state.tasks.clear();
 		state.requests.length = 0;
 		state.fileRequests.length = 0;
@@ -113,6 +136,8 @@ function createEmulator(options = {}) {
 
 	async function stop() {
 		clearBackgroundWork();
+		for (const timer of state.answerTimers) clearTimeout(timer);
+		state.answerTimers.clear();
 		if (!server.listening) return;
 		const closed = new Promise((resolve) => server.close(() => resolve()));
 		for (const socket of sockets) socket.destroy();
@@ -153,11 +178,13 @@ function createEmulator(options = {}) {
 		deliverCallback: (taskId) => deliverCallback(taskOrThrow(taskId)),
 		getTask: (id) => (state.tasks.has(id) ? publicTask(advance(state.tasks.get(id))) : undefined),
 		submitCount: () => state.requests.filter((r) => r.route === 'submit').length,
+		/** Tasks created since start/reset() (= tasks.size: a task is never removed but by reset()). */
+		tasksCreated: () => state.tasks.size,
 		peakInFlight: () => state.peakInFlight,
 		waitFor,
 	};
 
-	const handleApi = createApiHandler(state, taskStore, faults);
+	const handleApi = createApiHandler(state, taskStore, faults, rateLimiter);
 	const handleFile = createFileHandler(state);
 	const handleControl = createControlHandler(state, emulator, advance);
 	async function handle(req, res) {

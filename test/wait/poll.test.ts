@@ -1,6 +1,7 @@
 /** Submit with "Wait for Completion: Poll", whole workflows against the emulator. */
 
 import { nextPollDelayMs } from '../../nodes/MaxApi/wait/poll';
+import { MAX_API_IN_FLIGHT } from '../../nodes/shared/budget';
 import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow, runMaxApi, useEmulator } from '../helpers';
 import { runWorkflow } from '../harness/n8n';
 
@@ -170,14 +171,14 @@ describe('Poll', () => {
 		expect(nextPollDelayMs(10 * 60_000, 60_000)).toBe(30_000);
 	});
 
-	test('many tasks: reads in flight stay bounded', async () => {
-		emulator.injectFault({ route: 'get', type: 'slow-body', delayMs: 400, count: 1000 });
-		const items = prompts(...Array.from({ length: 24 }, (_, i) => `task ${i} mock:latency=1000`));
+	test('many tasks: requests in flight stay within the run\'s budget', async () => {
+		emulator.injectFault({ route: 'any', type: 'slow-body', delayMs: 400, count: 10_000 });
+		const items = prompts(...Array.from({ length: 100 }, (_, i) => `task ${i} mock:latency=1000`));
 		const result = await runMaxApi(emulator, poll(), { items });
 		expect(result.status).toBe('success');
-		expect(result.output(MAXAPI_NODE)).toHaveLength(24);
-		expect(emulator.peakInFlight()).toBeLessThanOrEqual(8);
-		expect(emulator.peakInFlight()).toBeGreaterThan(1);
+		expect(result.output(MAXAPI_NODE)).toHaveLength(100);
+		expect(emulator.peakInFlight()).toBeLessThanOrEqual(MAX_API_IN_FLIGHT);
+		expect(emulator.peakInFlight()).toBeGreaterThan(8);
 	});
 
 	test('passing read failures are retried; the result is still right', async () => {

@@ -3,6 +3,7 @@
  * naming the task, its status and reason, or the unfinished task when the time limit passed.
  */
 import type {
+	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -35,9 +36,32 @@ export type ItemState =
 			task?: MaxApiTask;
 			/** Why the task cannot be read: a permanent error, or any error if it was never read. */
 			readError?: NodeApiError | NodeOperationError;
+			/** Its result files, downloading or downloaded (started as soon as it finished). */
+			files?: Promise<Files>;
 	  };
 
 export type OnItemError = 'throw' | 'item';
+
+export type Files = { binary: IBinaryKeyData } | { error: NodeApiError | NodeOperationError };
+
+type TaskState = Extract<ItemState, { kind: 'task' }>;
+
+/**
+ * Starts downloading a successful task's files, once, if the user wants them: within the run's budget,
+ * while the other tasks still run. The promise never rejects; a failed download is kept as its error.
+ */
+export function fetchFiles(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	state: TaskState,
+	settings: WaitSettings,
+): void {
+	const output = state.task ? toTaskOutput(state.task) : undefined;
+	if (!settings.downloadResults || state.files || !output?.successful) return;
+	state.files = downloadResultFiles(ctx, state.taskId, output.resultUrls, state.itemIndex).then(
+		(binary) => ({ binary }),
+		(error) => ({ error: asNodeError(ctx.getNode(), error, state.itemIndex) }),
+	);
+}
 
 function errorItem(
 	itemIndex: number,
@@ -89,6 +113,8 @@ export async function finishItems(
 	onItemError: OnItemError,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
+	// Every download starts now (those not already under way), in parallel within the run's budget.
+	for (const state of states) if (state.kind === 'task') fetchFiles(ctx, state, settings);
 	const fail = (error: NodeApiError | NodeOperationError, itemIndex: number, task?: MaxApiTask) => {
 		if (onItemError === 'throw') throw error;
 		output.push(errorItem(itemIndex, error, task));
@@ -123,14 +149,13 @@ export async function finishItems(
 			fail(unsuccessfulTaskError(ctx, task, itemIndex), itemIndex, task);
 			continue;
 		}
-		try {
-			const binary = settings.downloadResults
-				? await downloadResultFiles(ctx, taskId, json.resultUrls, itemIndex)
-				: undefined;
-			output.push({ json, ...(binary ? { binary } : {}), pairedItem: { item: itemIndex } });
-		} catch (error) {
-			fail(asNodeError(ctx.getNode(), error, itemIndex), itemIndex, task);
+		const files = state.files ? await state.files : undefined;
+		if (files && 'error' in files) {
+			fail(files.error, itemIndex, task);
+			continue;
 		}
+		const binary = files?.binary;
+		output.push({ json, ...(binary ? { binary } : {}), pairedItem: { item: itemIndex } });
 	}
 	return output;
 }

@@ -1,7 +1,9 @@
 /**
  * Polls every submitted task at once until each is finished or the time limit passes. Each task is read
  * again when about 5 % of its age has passed (at least every second, at most every max interval): short
- * tasks are noticed within a second or two, long ones cost few reads, and no task waits on another.
+ * tasks are noticed within a second or two, long ones cost few reads, and no task waits on another. The
+ * reads go through the run's request budget; when more are due than it allows, the most overdue go
+ * first, so a big batch is read round and round rather than falling behind.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
@@ -11,12 +13,11 @@ import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus } from '../../shared/task';
 import { pause } from '../../shared/transport';
 import { readTask } from '../../shared/api';
+import { MAX_API_IN_FLIGHT } from '../../shared/budget';
 import type { ItemState } from './outcome';
 
 export const MIN_POLL_INTERVAL_MS = 1000;
 const AGE_FRACTION = 0.05;
-/** Reads in flight at once, whatever the number of tasks. */
-export const MAX_READS_IN_FLIGHT = 8;
 
 // A refused key or an unknown task will not get better by asking again.
 const PERMANENT_HTTP_CODES = ['401', '403', '404'];
@@ -39,6 +40,8 @@ export async function pollUntilFinished(
 	ctx: IExecuteFunctions,
 	states: Array<Extract<ItemState, { kind: 'task' }>>,
 	limits: { deadline: number; maxIntervalMs: number; ageFraction?: number },
+	/** Called once for each task as soon as it is read finished (e.g. to start its download). */
+	onFinished?: (state: Extract<ItemState, { kind: 'task' }>) => void,
 ): Promise<void> {
 	const signal = ctx.getExecutionCancelSignal();
 	const pending = new Set<Tracked>(
@@ -52,13 +55,18 @@ export async function pollUntilFinished(
 
 	while (pending.size > 0 && Date.now() < limits.deadline) {
 		const now = Date.now();
-		const due = [...pending].filter((tracked) => tracked.nextReadAt <= now);
-		await forEachConcurrently(due, MAX_READS_IN_FLIGHT, async (tracked) => {
+		const due = [...pending]
+			.filter((tracked) => tracked.nextReadAt <= now)
+			.sort((a, b) => a.nextReadAt - b.nextReadAt);
+		await forEachConcurrently(due, MAX_API_IN_FLIGHT, async (tracked) => {
 			const { state } = tracked;
 			try {
 				state.task = await readTask(ctx, state.taskId, state.itemIndex);
 				state.readError = undefined;
-				if (isTerminalStatus(String(state.task.status))) pending.delete(tracked);
+				if (isTerminalStatus(String(state.task.status))) {
+					pending.delete(tracked);
+					onFinished?.(state);
+				}
 			} catch (error) {
 				if (signal?.aborted) throw asNodeError(ctx.getNode(), error, state.itemIndex);
 				const nodeError = asNodeError(ctx.getNode(), error, state.itemIndex);

@@ -22,7 +22,7 @@ import { generationMode } from '../../../shared/models/media';
 import type { SubmitPlan } from '../../../shared/models/validate';
 import { CREDENTIAL_TYPE } from '../../../shared/transport';
 import { isLocalUrl } from '../../../shared/urls';
-import { finishItems, type ItemState } from '../../wait/outcome';
+import { fetchFiles, finishItems, type ItemState } from '../../wait/outcome';
 import { pollUntilFinished } from '../../wait/poll';
 import { parkUntilCallbacks, resumeUrlFor } from '../../wait/resume';
 import { readWaitSettings, waitFields } from '../../wait/settings';
@@ -148,10 +148,13 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	);
 	const timeLimitMs = settings.timeLimitMinutes * 60_000;
 	if (settings.mode === 'poll') {
-		await pollUntilFinished(this, taskStates, {
-			deadline: Date.now() + timeLimitMs,
-			maxIntervalMs: settings.maxPollIntervalMs,
-		});
+		// Each task's files are fetched as soon as it has finished, while the others still run.
+		await pollUntilFinished(
+			this,
+			taskStates,
+			{ deadline: Date.now() + timeLimitMs, maxIntervalMs: settings.maxPollIntervalMs },
+			(state) => fetchFiles(this, state, settings),
+		);
 	}
 	if (settings.mode === 'callback') {
 		// n8n refuses (409) a callback that comes before the execution is saved as waiting, and MaxAPI may
