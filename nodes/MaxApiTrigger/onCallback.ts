@@ -19,12 +19,12 @@ import { asNodeError } from '../shared/errors';
 import {
 	isTerminalStatus,
 	normaliseStatus,
+	TASK_ID_PATTERN,
 	toTaskOutput,
 	type MaxApiTask,
 	type TaskOutput,
 } from '../shared/task';
 
-const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 // Each outcome is remembered this long (result URLs live 7 days) and at most this many, in static data
 // and in this process's memory.
 const REMEMBER_MS = 8 * 24 * 60 * 60_000;

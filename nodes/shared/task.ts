@@ -26,6 +26,9 @@ const FAILURE_ADVICE: Record<string, string> = {
 };
 const NO_REASON_ADVICE = 'MaxAPI gave no specific reason; submitting again may succeed.';
 
+/** What a task ID looks like (MaxAPI's are UUIDs); anything else is refused before any request. */
+export const TASK_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
 /** The task object MaxAPI returns from GET /api/v1/task/{id} and posts to callback URLs. */
 export interface MaxApiTask {
 	taskId?: string;

@@ -48,8 +48,14 @@ export async function pollUntilFinished(
 		states
 			.filter((state) => !state.task || !isTerminalStatus(String(state.task.status)))
 			.map((state) => {
-				const started = state.submittedAt ?? Date.now();
-				return { state, submittedAt: started, nextReadAt: started + MIN_POLL_INTERVAL_MS };
+				// A task submitted elsewhere (the Wait operation) is read at once; its age comes from that read.
+				if (state.submittedAt === undefined)
+					return { state, submittedAt: Date.now(), nextReadAt: 0 };
+				return {
+					state,
+					submittedAt: state.submittedAt,
+					nextReadAt: state.submittedAt + MIN_POLL_INTERVAL_MS,
+				};
 			}),
 	);
 
@@ -63,6 +69,9 @@ export async function pollUntilFinished(
 			try {
 				state.task = await readTask(ctx, state.taskId, state.itemIndex);
 				state.readError = undefined;
+				const createdAt = Date.parse(String(state.task.created_at));
+				if (state.submittedAt === undefined && createdAt < tracked.submittedAt)
+					tracked.submittedAt = createdAt;
 				if (isTerminalStatus(String(state.task.status))) {
 					pending.delete(tracked);
 					onFinished?.(state);

@@ -19,12 +19,16 @@ export const DEFAULT_MAX_POLL_INTERVAL_SECONDS = 60;
 export const DEFAULT_POLL_FIRST_SECONDS = 10;
 
 /** The wait settings apply to the whole run, so they are read once, for the first item. */
-export function readWaitSettings(ctx: IExecuteFunctions | IWebhookFunctions): WaitSettings {
+export function readWaitSettings(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	/** The Wait operation always polls; it has no Wait for Completion field. */
+	waitMode?: WaitMode,
+): WaitSettings {
 	const get = (name: string, fallback: unknown) =>
 		'getInputData' in ctx
 			? ctx.getNodeParameter(name, 0, fallback)
 			: ctx.getNodeParameter(name, fallback);
-	const mode = get('waitForCompletion', 'none') as WaitMode;
+	const mode = waitMode ?? (get('waitForCompletion', 'none') as WaitMode);
 	return {
 		mode,
 		timeLimitMinutes: Math.max(
@@ -45,6 +49,70 @@ export function readWaitSettings(ctx: IExecuteFunctions | IWebhookFunctions): Wa
 	};
 }
 
+/** The fields of a poll-based wait, as Submit shows them for Poll and the Wait operation shows them. */
+const timeLimitField: INodeProperties = {
+	displayName: 'Time Limit (Minutes)',
+	name: 'timeLimitMinutes',
+	type: 'number',
+	default: DEFAULT_TIME_LIMIT_MINUTES,
+	typeOptions: { minValue: 1 },
+	description:
+		'How long to wait for all tasks. Seedance can take up to 4 hours (240 minutes); images take seconds to a minute.',
+};
+
+const onTimeLimitField: INodeProperties = {
+	displayName: 'On Time Limit',
+	name: 'onTimeLimit',
+	type: 'options',
+	options: [
+		{
+			name: 'Stop With an Error',
+			value: 'error',
+			description: 'A task still running at the time limit fails its item',
+		},
+		{
+			name: 'Output the Unfinished Task',
+			value: 'output',
+			description:
+				'A task still running at the time limit comes out with its status, timedOut: true and its ID, to read later with Get',
+		},
+	],
+	default: 'error',
+};
+
+const downloadResultsField: INodeProperties = {
+	displayName: 'Download Result Files',
+	name: 'downloadResults',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to add the result files (video or images) as binary data: data, data_1, … in the order of the result URLs',
+};
+
+const maxPollIntervalField: INodeProperties = {
+	displayName: 'Max Poll Interval (Seconds)',
+	name: 'maxPollIntervalSeconds',
+	type: 'number',
+	default: DEFAULT_MAX_POLL_INTERVAL_SECONDS,
+	typeOptions: { minValue: 1 },
+	description:
+		'Longest pause between two reads of a task. Reads start every second and space out as a task ages.',
+};
+
+/** Time Limit, On Time Limit, Download Result Files and Max Poll Interval, for the Wait operation. */
+export const pollFields: INodeProperties[] = [
+	timeLimitField,
+	onTimeLimitField,
+	downloadResultsField,
+	maxPollIntervalField,
+];
+
+const whenWaiting = (field: INodeProperties, modes: WaitMode[]): INodeProperties => ({
+	...field,
+	displayOptions: { show: { waitForCompletion: modes } },
+});
+
+/** Submit's Wait for Completion and the settings of each way to wait. */
 export const waitFields: INodeProperties[] = [
 	{
 		displayName: 'Wait for Completion',
@@ -73,36 +141,8 @@ export const waitFields: INodeProperties[] = [
 		],
 		default: 'poll',
 	},
-	{
-		displayName: 'Time Limit (Minutes)',
-		name: 'timeLimitMinutes',
-		type: 'number',
-		default: DEFAULT_TIME_LIMIT_MINUTES,
-		typeOptions: { minValue: 1 },
-		description:
-			'How long to wait for all tasks. Seedance can take up to 4 hours (240 minutes); images take seconds to a minute.',
-		displayOptions: { show: { waitForCompletion: ['poll', 'callback'] } },
-	},
-	{
-		displayName: 'On Time Limit',
-		name: 'onTimeLimit',
-		type: 'options',
-		options: [
-			{
-				name: 'Stop With an Error',
-				value: 'error',
-				description: 'A task still running at the time limit fails its item',
-			},
-			{
-				name: 'Output the Unfinished Task',
-				value: 'output',
-				description:
-					'A task still running at the time limit comes out with its status, timedOut: true and its ID, to read later with Get',
-			},
-		],
-		default: 'error',
-		displayOptions: { show: { waitForCompletion: ['poll'] } },
-	},
+	whenWaiting(timeLimitField, ['poll', 'callback']),
+	whenWaiting(onTimeLimitField, ['poll']),
 	{
 		displayName:
 			'If the time limit passes before every callback has come, n8n continues with each task as it was when the execution was parked (unfinished ones with timedOut: true). Read those with Get.',
@@ -121,23 +161,6 @@ export const waitFields: INodeProperties[] = [
 			'How long to check the tasks before parking the execution. Tasks that end within this time need no callback: n8n refuses callbacks that arrive before the execution is parked. 0 parks at once.',
 		displayOptions: { show: { waitForCompletion: ['callback'] } },
 	},
-	{
-		displayName: 'Download Result Files',
-		name: 'downloadResults',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to add the result files (video or images) as binary data: data, data_1, … in the order of the result URLs',
-		displayOptions: { show: { waitForCompletion: ['poll', 'callback'] } },
-	},
-	{
-		displayName: 'Max Poll Interval (Seconds)',
-		name: 'maxPollIntervalSeconds',
-		type: 'number',
-		default: DEFAULT_MAX_POLL_INTERVAL_SECONDS,
-		typeOptions: { minValue: 1 },
-		description:
-			'Longest pause between two reads of a task. Reads start every second and space out as a task ages.',
-		displayOptions: { show: { waitForCompletion: ['poll'] } },
-	},
+	whenWaiting(downloadResultsField, ['poll', 'callback']),
+	whenWaiting(maxPollIntervalField, ['poll']),
 ];

@@ -4,8 +4,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as cancel from './cancel.operation';
 import * as get from './get.operation';
 import * as submit from './submit.operation';
+import * as wait from './wait.operation';
 
-export const operations = { submit, get, cancel };
+export const operations = { submit, get, wait, cancel };
 
 export const taskDescription: INodeProperties[] = [
 	{
@@ -33,10 +34,18 @@ export const taskDescription: INodeProperties[] = [
 				action: 'Submit a task',
 				description: 'Start generating a video or images with any MaxAPI model',
 			},
+			{
+				name: 'Wait',
+				value: 'wait',
+				action: 'Wait for a task',
+				description:
+					'Wait until tasks submitted earlier have finished (one task ID per item), then output them',
+			},
 		],
 		default: 'submit',
 	},
 	...submit.description,
 	...get.description,
+	...wait.description,
 	...cancel.description,
 ];

@@ -1,6 +1,8 @@
-/** The Task ID field of Get and Cancel, and reading it. */
+/** The Task ID field of Get, Cancel and Wait, and reading it. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { TASK_ID_PATTERN } from '../../../shared/task';
 
 export const taskIdField: INodeProperties = {
 	displayName: 'Task ID',
@@ -20,6 +22,17 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 			description:
 				'Give the ID that Submit returned, e.g. the expression {{ $json.taskId }} after a MaxApi Submit node.',
 		});
+	}
+	if (!TASK_ID_PATTERN.test(taskId)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Task ID: "${taskId.slice(0, 80)}" is not a task ID`,
+			{
+				itemIndex,
+				description:
+					'A MaxAPI task ID looks like 3f2b8c1e-9d4a-4c2e-8f1a-2b3c4d5e6f70. Check the expression, e.g. {{ $json.taskId }} after a MaxApi Submit node.',
+			},
+		);
 	}
 	return taskId;
 }
