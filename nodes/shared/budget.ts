@@ -60,11 +60,15 @@ export class RequestBudget {
 	rateLimited(retryAfterMs: number, now = Date.now()): void {
 		this.rateLimitedCount++;
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		// The rate the API has just accepted; with none seen yet, only the pause applies.
 		const accepted = this.countSince(this.apiSuccesses, now - WINDOW_MS);
-		this.ratePerSecond = Math.max(
-			1,
-			Math.floor(Math.min(this.ratePerSecond, accepted || 1) * RATE_AFTER_LIMIT) || 1,
-		);
+		if (accepted > 0) {
+			this.ratePerSecond = Math.max(
+				1,
+				Math.floor(Math.min(this.ratePerSecond, accepted) * RATE_AFTER_LIMIT),
+			);
+		}
+
 		this.lastLimitedAt = now;
 		this.dispatch();
 	}

@@ -149,6 +149,26 @@ describe('Poll', () => {
 		expect(item.binary!.data_1.mimeType).toBe('image/png');
 	});
 
+	test("each task's files are downloaded as soon as it has finished, while the others still run", async () => {
+		const running = runMaxApi(emulator, poll({ downloadResults: true }), {
+			items: prompts('quick mock:latency=300', 'long mock:never'),
+		});
+		// The long task runs until the test ends it: the quick one's file must come first.
+		await emulator.waitFor(() => emulator.fileRequests.length === 1, 10_000);
+		const [quick, long] = [...emulator.tasks.keys()];
+		expect(emulator.fileRequests[0].path).toBe(`/files/${quick}/0.mp4`);
+		emulator.finishTask(long);
+		const result = await running;
+		expect(result.output(MAXAPI_NODE).map((item) => item.binary?.data?.mimeType)).toEqual([
+			'video/mp4',
+			'video/mp4',
+		]);
+		expect(emulator.fileRequests.map((request) => request.path)).toEqual([
+			`/files/${quick}/0.mp4`,
+			`/files/${long}/0.mp4`,
+		]);
+	});
+
 	test('the API key never travels to the result file host', async () => {
 		await runMaxApi(emulator, poll({ downloadResults: true }), {
 			items: prompts('a video mock:latency=100'),
@@ -171,7 +191,7 @@ describe('Poll', () => {
 		expect(nextPollDelayMs(10 * 60_000, 60_000)).toBe(30_000);
 	});
 
-	test('many tasks: requests in flight stay within the run\'s budget', async () => {
+	test("many tasks: requests in flight stay within the run's budget", async () => {
 		emulator.injectFault({ route: 'any', type: 'slow-body', delayMs: 400, count: 10_000 });
 		const items = prompts(...Array.from({ length: 100 }, (_, i) => `task ${i} mock:latency=1000`));
 		const result = await runMaxApi(emulator, poll(), { items });

@@ -1,0 +1,95 @@
+/** The run's request budget as a unit, on jest's fake clock. */
+import {
+	MAX_API_IN_FLIGHT,
+	MAX_DOWNLOADS,
+	RequestBudget,
+	type RequestKind,
+} from '../../nodes/shared/budget';
+
+beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+afterEach(() => jest.useRealTimers());
+
+/** Starts requests that stay open until released; records when each started. */
+function harness(budget: RequestBudget) {
+	const started: Array<{ kind: RequestKind; label: string; at: number }> = [];
+	const releases: Array<() => void> = [];
+	const request = (kind: RequestKind, label = kind) =>
+		budget.run(kind, async () => {
+			started.push({ kind, label, at: Date.now() });
+			await new Promise<void>((resolve) => releases.push(resolve));
+		});
+	const releaseAll = async () => {
+		for (const release of releases.splice(0)) release();
+		await jest.advanceTimersByTimeAsync(0);
+	};
+	return { started, request, releaseAll };
+}
+
+describe('RequestBudget', () => {
+	test('at most MAX_API_IN_FLIGHT API requests at once; downloads apart, at most MAX_DOWNLOADS', async () => {
+		const { started, request, releaseAll } = harness(new RequestBudget());
+		for (let i = 0; i < MAX_API_IN_FLIGHT + 5; i++) void request('read');
+		for (let i = 0; i < MAX_DOWNLOADS + 3; i++) void request('download');
+		await jest.advanceTimersByTimeAsync(0);
+		expect(started.filter((entry) => entry.kind === 'read')).toHaveLength(MAX_API_IN_FLIGHT);
+		expect(started.filter((entry) => entry.kind === 'download')).toHaveLength(MAX_DOWNLOADS);
+		await releaseAll();
+		expect(started.filter((entry) => entry.kind === 'read')).toHaveLength(MAX_API_IN_FLIGHT + 5);
+		expect(started.filter((entry) => entry.kind === 'download')).toHaveLength(MAX_DOWNLOADS + 3);
+		await releaseAll();
+	});
+
+	test('when a slot frees, a waiting submit goes before a waiting read', async () => {
+		const { started, request, releaseAll } = harness(new RequestBudget());
+		for (let i = 0; i < MAX_API_IN_FLIGHT; i++) void request('read', 'first');
+		void request('read', 'late read');
+		void request('submit', 'late submit');
+		await jest.advanceTimersByTimeAsync(0);
+		await releaseAll();
+		expect(started.slice(MAX_API_IN_FLIGHT).map((entry) => entry.label)).toEqual([
+			'late submit',
+			'late read',
+		]);
+		await releaseAll();
+	});
+
+	test('a 429 pauses every API request for its Retry-After; downloads go on', async () => {
+		const budget = new RequestBudget();
+		const { started, request, releaseAll } = harness(budget);
+		budget.rateLimited(2000);
+		void request('read');
+		void request('download');
+		await jest.advanceTimersByTimeAsync(0);
+		expect(started.map((entry) => entry.kind)).toEqual(['download']);
+		await jest.advanceTimersByTimeAsync(2001);
+		expect(started.map((entry) => entry.kind)).toEqual(['download', 'read']);
+		await releaseAll();
+	});
+
+	test('after a 429 the run keeps under the rate the API accepted, and creeps back up while none comes', async () => {
+		const budget = new RequestBudget();
+		const { started, request, releaseAll } = harness(budget);
+		for (let i = 0; i < 20; i++) budget.succeeded();
+		budget.rateLimited(0);
+		for (let i = 0; i < 40; i++) void request('read');
+		await jest.advanceTimersByTimeAsync(0);
+		await releaseAll();
+		// 20 accepted in the last second: from now on at most 18 a second.
+		expect(started).toHaveLength(18);
+		await jest.advanceTimersByTimeAsync(1001);
+		await releaseAll();
+		expect(started).toHaveLength(36);
+		// Quiet for 5 s: one more a second.
+		await jest.advanceTimersByTimeAsync(5000);
+		budget.succeeded();
+		await releaseAll();
+		const ratePerSecond = (budget as unknown as { ratePerSecond: number }).ratePerSecond;
+		expect(ratePerSecond).toBe(19);
+	});
+
+	test('a 429 before any answer came only pauses: there is no rate to learn yet', async () => {
+		const budget = new RequestBudget();
+		budget.rateLimited(1000);
+		expect((budget as unknown as { ratePerSecond: number }).ratePerSecond).toBe(Infinity);
+	});
+});
