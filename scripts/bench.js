@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// `npm run bench`: how waiting scales, measured against the local emulator over real HTTP.
-//   1. N = 100 tasks with latencies spread evenly over 1–20 s, in one workflow run:
-//      Poll and Callback (resume): wall time ÷ slowest task (goal ≤ 1.10) and API reads per task;
-//      a one-at-a-time baseline (submit, poll to the end, next task) as a ratio.
-//   2. Peak RSS growth while downloading a 200 MB result as binary data (goal < 64 MB).
-// Options: --baseline=sample (default: every 10th task, time ×10) | full (all 100, about 18 minutes) | none
+// `npm run bench`: how waiting scales, measured in one process against the emulator over real HTTP, with
+// the emulator playing a hosted API (every request takes 300 ± 100 ms; a rate limit; a bandwidth per
+// download). Not a test: it prints one line per goal, `goal <what>: <measured> (goal <target>) ok|MISSED`.
+// Task latencies are spread evenly over 1–20 s, so the slowest task takes 20 s.
+// Options: --baseline=sample (default: every 10th task, time ×10) | full | none; --only=<scenario,…>
 require('./register-ts');
 require('../test/harness/env');
 
@@ -15,16 +14,21 @@ const { runWorkflow } = require('../test/harness/n8n');
 const { WaitingWebhooks } = require('../test/harness/waiting');
 const { maxApiWorkflow } = require('../test/helpers');
 
-const N = 100;
 const SLOWEST_MS = 20_000;
-const latencyOf = (i) => Math.round(1000 + (i * (SLOWEST_MS - 1000)) / (N - 1));
-const baselineMode = (
-	process.argv.find((arg) => arg.startsWith('--baseline=')) ?? '--baseline=sample'
-).split('=')[1];
+const HOSTED_API = { apiLatencyMs: 300, apiJitterMs: 100 };
+const option = (name, fallback) =>
+	(process.argv.find((arg) => arg.startsWith(`--${name}=`)) ?? `--${name}=${fallback}`).split(
+		'=',
+	)[1];
+const only = option('only', '');
+const baselineMode = option('baseline', 'sample');
 
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const items = (indexes, extra = '') =>
-	indexes.map((i) => ({ json: { prompt: `task ${i} mock:latency=${latencyOf(i)}${extra}` } }));
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const latencyOf = (i, n) => Math.round(1000 + (i * (SLOWEST_MS - 1000)) / Math.max(n - 1, 1));
+const prompts = (n, extra = '') =>
+	Array.from({ length: n }, (_, i) => ({
+		json: { prompt: `task ${i} mock:latency=${latencyOf(i, n)}${extra}` },
+	}));
 const parameters = (waitForCompletion, more = {}) => ({
 	operation: 'submit',
 	waitForCompletion,
@@ -35,102 +39,281 @@ const parameters = (waitForCompletion, more = {}) => ({
 	...more,
 });
 
-async function main() {
-	const emulator = createEmulator({ callbackRetryDelayMs: 200 });
-	await emulator.start();
-	const credentials = { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } };
-	const all = Array.from({ length: N }, (_, i) => i);
-	const reads = () => emulator.requests.filter((request) => request.route === 'get').length;
-	const lines = [
-		`n8n-nodes-maxapi benchmark: ${N} tasks, emulator latencies 1–20 s, Node ${process.version}`,
-	];
-	const print = (line) => {
-		lines.push(line);
-		console.log(line);
-	};
-	console.log(lines[0]);
+const results = [];
+function goal(what, measured, target, ok) {
+	const line = `goal ${what}: ${measured} (goal ${target}) ${ok ? 'ok' : 'MISSED'}`;
+	results.push(ok);
+	console.log(line);
+}
+const info = (line) => console.log(`     ${line}`);
 
-	// Poll
-	let started = Date.now();
-	const polled = await runWorkflow(maxApiWorkflow(parameters('poll')), {
-		credentials,
-		items: items(all),
-	});
-	const pollWall = Date.now() - started;
-	check(polled, 'poll');
-	print(
-		`Poll:     wall ${seconds(pollWall)} ÷ slowest ${seconds(SLOWEST_MS)} = ${(pollWall / SLOWEST_MS).toFixed(3)} (goal ≤ 1.10); API reads per task ${(reads() / N).toFixed(1)}`,
-	);
-
-	// Callback (resume)
-	emulator.reset();
-	const waiting = new WaitingWebhooks();
-	await waiting.start();
-	started = Date.now();
-	const { id } = await waiting.run(maxApiWorkflow(parameters('callback')), {
-		credentials,
-		items: items(all),
-	});
-	const resumed = await waiting.finished(id);
-	const callbackWall = Date.now() - started;
-	check(resumed, 'callback');
-	print(
-		`Callback: wall ${seconds(callbackWall)} ÷ slowest ${seconds(SLOWEST_MS)} = ${(callbackWall / SLOWEST_MS).toFixed(3)}; API reads per task ${(reads() / N).toFixed(1)} (${reads()} in all, ${waiting.requests.length} callbacks)`,
-	);
-	await waiting.stop();
-
-	// One at a time: what a hand-built loop does, item after item.
-	if (baselineMode !== 'none') {
-		emulator.reset();
-		const sample = baselineMode === 'full' ? all : all.filter((i) => i % 10 === 5);
-		started = Date.now();
-		for (const i of sample) {
-			check(
-				await runWorkflow(maxApiWorkflow(parameters('poll')), { credentials, items: items([i]) }),
-				'baseline',
-			);
-		}
-		const measured = Date.now() - started;
-		const baselineWall = (measured * N) / sample.length;
-		const how =
-			sample.length === N
-				? 'measured'
-				: `measured on ${sample.length} of the ${N} tasks, ×${N / sample.length}`;
-		print(
-			`Baseline: one at a time ${seconds(baselineWall)} (${how}); Poll takes ${(pollWall / baselineWall).toFixed(3)} of that (${(baselineWall / pollWall).toFixed(0)}× faster)`,
-		);
+function check(result, what) {
+	if (result.status !== 'success') {
+		throw new Error(`${what}: the workflow ended with ${result.status}: ${result.error?.message}`);
 	}
+}
 
-	// 200 MB download into n8n's filesystem binary store (n8n's default outside queue mode).
-	emulator.reset();
-	await Container.get(BinaryDataService).init();
-	const bytes = 200 * 1024 * 1024;
+/** Samples the process's RSS every 5 ms while `work` runs; returns its result and the peak growth. */
+async function peakRssGrowth(work) {
 	global.gc?.();
 	const before = process.memoryUsage().rss;
 	let peak = before;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-	const downloaded = await runWorkflow(
-		maxApiWorkflow(
-			parameters('poll', {
-				downloadResults: true,
-				prompt: `big mock:latency=100 mock:resultBytes=${bytes}`,
-			}),
-		),
-		{ credentials },
-	);
-	clearInterval(sampler);
-	check(downloaded, 'download');
-	const binary = downloaded.output('MaxApi')[0].binary.data;
-	print(
-		`Download: ${binary.fileSize} stored as binary data (${binary.id ? 'filesystem' : 'inline'}); peak RSS growth ${((peak - before) / 1024 / 1024).toFixed(1)} MB (goal < 64 MB)`,
-	);
-
-	await emulator.stop();
+	try {
+		return { result: await work(), growthMb: (peak - before) / 1024 / 1024 };
+	} finally {
+		clearInterval(sampler);
+	}
 }
 
-function check(result, what) {
-	if (result.status !== 'success')
-		throw new Error(`${what}: the workflow ended with ${result.status}: ${result.error?.message}`);
+const byRoute = (emulator, route) => emulator.requests.filter((request) => request.route === route);
+
+async function pollScenario(emulator, credentials, { n, label, downloads = false }) {
+	emulator.reset();
+	emulator.configure(HOSTED_API);
+	const started = Date.now();
+	const { result, growthMb } = await peakRssGrowth(
+		async () =>
+			await runWorkflow(
+				maxApiWorkflow(parameters('poll', downloads ? { downloadResults: true } : {})),
+				{
+					credentials,
+					items: prompts(n, downloads ? ` mock:resultBytes=${20_000_000}` : ''),
+				},
+			),
+	);
+	const wall = Date.now() - started;
+	check(result, label);
+	const submits = byRoute(emulator, 'submit');
+	return {
+		wall,
+		submitPhase: Math.max(...submits.map((request) => request.at)) - started,
+		readsPerTask: byRoute(emulator, 'get').length / n,
+		growthMb,
+		result,
+	};
+}
+
+const scenarios = {
+	async poll100(emulator, credentials) {
+		const run = await pollScenario(emulator, credentials, { n: 100, label: 'poll100' });
+		info(
+			`Poll, N = 100, API 300 ± 100 ms: wall ${seconds(run.wall)}, ${run.readsPerTask.toFixed(1)} reads per task`,
+		);
+		goal('Poll N=100 submit phase', seconds(run.submitPhase), '≤ 3 s', run.submitPhase <= 3000);
+		goal(
+			'Poll N=100 wall ÷ slowest',
+			(run.wall / SLOWEST_MS).toFixed(3),
+			'≤ 1.10',
+			run.wall / SLOWEST_MS <= 1.1,
+		);
+		return run.wall;
+	},
+
+	async downloads(emulator, credentials) {
+		emulator.configure({ downloadBytesPerSecond: 50_000_000 });
+		const run = await pollScenario(emulator, credentials, {
+			n: 100,
+			label: 'downloads',
+			downloads: true,
+		});
+		const files = run.result.output('MaxApi').filter((item) => item.binary?.data).length;
+		info(
+			`Poll, N = 100, 20 MB result each at 50 MB/s: ${files} files, peak RSS growth ${run.growthMb.toFixed(0)} MB`,
+		);
+		goal(
+			'Poll N=100 with downloads wall',
+			seconds(run.wall),
+			`≤ slowest + 3 s = ${seconds(SLOWEST_MS + 3000)}`,
+			run.wall <= SLOWEST_MS + 3000 && files === 100,
+		);
+	},
+
+	async rateLimit(emulator, credentials) {
+		const n = 200;
+		const rate = 20;
+		emulator.reset();
+		emulator.configure({ ...HOSTED_API, rateLimit: rate });
+		const started = Date.now();
+		const result = await runWorkflow(maxApiWorkflow(parameters('poll')), {
+			credentials,
+			items: prompts(n),
+		});
+		const wall = Date.now() - started;
+		const outputs = result.status === 'success' ? result.output('MaxApi') : [];
+		const prompts_ = [...emulator.tasks.values()].map((task) => task.input.prompt);
+		const limited = emulator.requests.filter((request) => request.status === 429).length;
+		const bound = 1.2 * ((n / rate) * 1000 + SLOWEST_MS);
+		info(
+			`Rate limit ${rate}/s, N = ${n}: ${emulator.requests.length} requests, ${limited} answered 429, wall ${seconds(wall)}`,
+		);
+		goal(
+			'rate limit: no item lost',
+			`${outputs.filter((item) => item.json.status === 'SUCCESS').length} of ${n} out`,
+			`${n}`,
+			outputs.length === n && outputs.every((item) => item.json.status === 'SUCCESS'),
+		);
+		goal(
+			'rate limit: no submit twice',
+			`${emulator.tasks.size} tasks, ${new Set(prompts_).size} distinct prompts`,
+			`${n} and ${n}`,
+			emulator.tasks.size === n && new Set(prompts_).size === n,
+		);
+		goal(
+			'rate limit: 429s',
+			`${((100 * limited) / emulator.requests.length).toFixed(1)} % of requests`,
+			'≤ 5 %',
+			limited <= 0.05 * emulator.requests.length,
+		);
+		goal(
+			'rate limit: wall',
+			seconds(wall),
+			`≤ 1.2 × (N ÷ rate + slowest) = ${seconds(bound)}`,
+			wall <= bound,
+		);
+	},
+
+	async poll1000(emulator, credentials) {
+		const run = await pollScenario(emulator, credentials, { n: 1000, label: 'poll1000' });
+		info(
+			`Poll, N = 1000, API 300 ± 100 ms: wall ${seconds(run.wall)}, submit phase ${seconds(run.submitPhase)}`,
+		);
+		goal(
+			'Poll N=1000 wall ÷ slowest',
+			(run.wall / SLOWEST_MS).toFixed(3),
+			'≤ 1.25',
+			run.wall / SLOWEST_MS <= 1.25,
+		);
+		goal('Poll N=1000 reads per task', run.readsPerTask.toFixed(1), '≤ 12', run.readsPerTask <= 12);
+		goal(
+			'Poll N=1000 peak RSS growth',
+			`${run.growthMb.toFixed(0)} MB`,
+			'< 200 MB',
+			run.growthMb < 200,
+		);
+	},
+
+	async callback1000(emulator, credentials) {
+		const n = 1000;
+		emulator.reset();
+		emulator.configure(HOSTED_API);
+		const waiting = new WaitingWebhooks();
+		await waiting.start();
+		try {
+			const started = Date.now();
+			const { id } = await waiting.run(maxApiWorkflow(parameters('callback')), {
+				credentials,
+				items: prompts(n),
+			});
+			const resumed = await waiting.finished(id);
+			const finishedAt = Date.now();
+			check(resumed, 'callback1000');
+			const lastCallback = Math.max(...waiting.requests.map((request) => request.at ?? 0));
+			const reads = byRoute(emulator, 'get').length;
+			const bound = n * (Math.log(n) + 2);
+			info(
+				`Callback, N = 1000: wall ${seconds(finishedAt - started)}, ${waiting.requests.length} callbacks answered, ${reads} reads`,
+			);
+			goal(
+				'Callback N=1000 reads in all',
+				`${reads}`,
+				`≤ N × (ln N + 2) = ${Math.round(bound)}`,
+				reads <= bound,
+			);
+			goal(
+				'Callback N=1000 resume after the last callback',
+				seconds(finishedAt - lastCallback),
+				'≤ 2 s',
+				finishedAt - lastCallback <= 2000,
+			);
+		} finally {
+			await waiting.stop();
+		}
+	},
+
+	async baseline(emulator, credentials, pollWall) {
+		if (baselineMode === 'none' || pollWall === undefined) return;
+		emulator.reset();
+		emulator.configure(HOSTED_API);
+		const n = 100;
+		const sample = Array.from({ length: n }, (_, i) => i).filter(
+			(i) => baselineMode === 'full' || i % 10 === 5,
+		);
+		const started = Date.now();
+		for (const i of sample) {
+			check(
+				await runWorkflow(maxApiWorkflow(parameters('poll')), {
+					credentials,
+					items: [prompts(n)[i]],
+				}),
+				'baseline',
+			);
+		}
+		const baselineWall = ((Date.now() - started) * n) / sample.length;
+		const how =
+			sample.length === n
+				? 'measured'
+				: `measured on ${sample.length} of the ${n} tasks, ×${n / sample.length}`;
+		info(`One at a time (submit, poll to the end, next): ${seconds(baselineWall)} (${how})`);
+		goal(
+			'Poll N=100 vs one at a time',
+			`${(pollWall / baselineWall).toFixed(3)} of the time (${(baselineWall / pollWall).toFixed(0)}× faster)`,
+			'< 0.1',
+			pollWall / baselineWall < 0.1,
+		);
+	},
+
+	async download200(emulator, credentials) {
+		emulator.reset();
+		const bytes = 200 * 1024 * 1024;
+		const { result, growthMb } = await peakRssGrowth(
+			async () =>
+				await runWorkflow(
+					maxApiWorkflow(
+						parameters('poll', {
+							downloadResults: true,
+							prompt: `big mock:latency=100 mock:resultBytes=${bytes}`,
+						}),
+					),
+					{ credentials },
+				),
+		);
+		check(result, 'download200');
+		const binary = result.output('MaxApi')[0].binary.data;
+		info(
+			`Download: ${binary.fileSize} stored as binary data (${binary.id ? 'filesystem' : 'inline'})`,
+		);
+		goal(
+			'one 200 MB download, peak RSS growth',
+			`${growthMb.toFixed(1)} MB`,
+			'< 64 MB',
+			growthMb < 64,
+		);
+	},
+};
+
+async function main() {
+	const emulator = createEmulator({ callbackRetryDelayMs: 200 });
+	await emulator.start();
+	// Files go to n8n's filesystem binary store (its default outside queue mode), not into memory.
+	await Container.get(BinaryDataService).init();
+	const credentials = { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } };
+	console.log(
+		`n8n-nodes-maxapi benchmark, Node ${process.version}, ${require('os').cpus().length} CPUs`,
+	);
+	const wanted = (name) => only === '' || only.split(',').includes(name);
+	let pollWall;
+	try {
+		for (const [name, scenario] of Object.entries(scenarios)) {
+			if (!wanted(name)) continue;
+			const value = await scenario(emulator, credentials, pollWall);
+			if (name === 'poll100') pollWall = value;
+		}
+	} finally {
+		await emulator.stop();
+	}
+	const missed = results.filter((ok) => !ok).length;
+	console.log(`\n${results.length - missed} goals met, ${missed} missed`);
 }
 
 main().catch((error) => {

@@ -2,15 +2,48 @@
 'use strict';
 // Runs the local MaxAPI emulator until Ctrl+C / SIGTERM. See test/emulator/README.md.
 //   node scripts/emulator.js [--port N] [--latency MS] [--callback-retries N] [--reject-local-callbacks]
+//     [--api-latency MS] [--api-jitter MS] [--rate-limit N] [--download-rate BYTES_PER_S]
 // Environment: MAXAPI_EMULATOR_PORT, MAXAPI_EMULATOR_LATENCY_MS (command-line flags win).
 const { createEmulator } = require('../test/emulator/server');
 
-const USAGE =
-	'usage: node scripts/emulator.js [--port N] [--latency MS] [--callback-retries N] [--reject-local-callbacks]';
+const USAGE = [
+	'usage: node scripts/emulator.js [--port N] [--latency MS] [--callback-retries N] [--reject-local-callbacks]',
+	'         [--api-latency MS] [--api-jitter MS] [--rate-limit N] [--download-rate BYTES_PER_S]',
+	'  --latency MS             task duration, submit to terminal status (default 5000)',
+	'  --api-latency MS         every /api/v1 answer is sent MS later (default 0)',
+	'  --api-jitter MS          ... plus or minus up to MS, uniform (default 0)',
+	'  --rate-limit N           at most N /api/v1 requests per second, burst N; over it: 429 (default none)',
+	'  --download-rate B        each /files download at most B bytes/s; suffixes k, M, G (10^3, 10^6, 10^9)',
+	'                           and Ki, Mi, Gi, with an optional B: 50MB, 512KiB (default unlimited)',
+].join('\n');
+// Flags that take a value, and the settings key each sets.
+const VALUE_FLAGS = {
+	'--port': 'port',
+	'--latency': 'latency',
+	'--callback-retries': 'callback-retries',
+	'--api-latency': 'api-latency',
+	'--api-jitter': 'api-jitter',
+	'--rate-limit': 'rate-limit',
+	'--download-rate': 'download-rate',
+};
+const UNITS = { '': 1, k: 1e3, m: 1e6, g: 1e9, ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30 };
 
 function fail(message) {
 	console.error(`${message}\n${USAGE}`);
 	process.exit(2);
+}
+
+/** '50MB' → 50000000, '512KiB' → 524288, '1000' → 1000; NaN when it does not parse. */
+function parseBytes(text) {
+	const match = /^(\d+(?:\.\d+)?)\s*(k|m|g|ki|mi|gi)?b?$/i.exec(text.trim());
+	return match ? Number(match[1]) * UNITS[(match[2] ?? '').toLowerCase()] : NaN;
+}
+
+// A number of milliseconds ≥ 0, or the CLI fails naming `what`.
+function milliseconds(text, what) {
+	const value = Number(text);
+	if (text.trim() === '' || !Number.isFinite(value) || value < 0) fail(`invalid ${what}: ${text}`);
+	return value;
 }
 
 function parseArgs(argv, env) {
@@ -18,13 +51,17 @@ function parseArgs(argv, env) {
 		port: env.MAXAPI_EMULATOR_PORT ?? '0',
 		latency: env.MAXAPI_EMULATOR_LATENCY_MS ?? '5000',
 		'callback-retries': '5',
+		'api-latency': '0',
+		'api-jitter': '0',
+		'rate-limit': undefined,
+		'download-rate': undefined,
 		rejectLocalCallbacks: false,
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		if (arg === '--port' || arg === '--latency' || arg === '--callback-retries') {
+		if (Object.hasOwn(VALUE_FLAGS, arg)) {
 			if (argv[i + 1] === undefined) fail(`${arg} needs a value`);
-			settings[arg.slice(2)] = argv[++i];
+			settings[VALUE_FLAGS[arg]] = argv[++i];
 		} else if (arg === '--reject-local-callbacks') settings.rejectLocalCallbacks = true;
 		else if (arg === '--help' || arg === '-h') {
 			console.log(USAGE);
@@ -38,7 +75,39 @@ function parseArgs(argv, env) {
 	const callbackRetries = Number(settings['callback-retries']);
 	if (!Number.isInteger(callbackRetries) || callbackRetries < 0)
 		fail(`invalid callback retries: ${settings['callback-retries']}`);
-	return { port, latencyMs, callbackRetries, rejectLocalCallbacks: settings.rejectLocalCallbacks };
+	const apiLatencyMs = milliseconds(settings['api-latency'], 'API latency');
+	const apiJitterMs = milliseconds(settings['api-jitter'], 'API jitter');
+	let rateLimit = null;
+	if (settings['rate-limit'] !== undefined) {
+		rateLimit = Number(settings['rate-limit']);
+		if (!Number.isFinite(rateLimit) || rateLimit <= 0)
+			fail(`invalid rate limit: ${settings['rate-limit']}`);
+	}
+	let downloadBytesPerSecond = null;
+	if (settings['download-rate'] !== undefined) {
+		downloadBytesPerSecond = parseBytes(settings['download-rate']);
+		if (!(downloadBytesPerSecond > 0)) fail(`invalid download rate: ${settings['download-rate']}`);
+	}
+	return {
+		port,
+		latencyMs,
+		callbackRetries,
+		rejectLocalCallbacks: settings.rejectLocalCallbacks,
+		apiLatencyMs,
+		apiJitterMs,
+		rateLimit,
+		downloadBytesPerSecond,
+	};
+}
+
+/** The shaping line of the banner, e.g. 'API latency: 300 ± 100 ms; rate limit: 10 requests/s; downloads: 50000000 bytes/s'. */
+function shapingLine(settings) {
+	const rate = settings.rateLimit === null ? 'none' : `${settings.rateLimit} requests/s`;
+	const downloads =
+		settings.downloadBytesPerSecond === null
+			? 'unlimited'
+			: `${settings.downloadBytesPerSecond} bytes/s`;
+	return `API latency: ${settings.apiLatencyMs} ± ${settings.apiJitterMs} ms; rate limit: ${rate}; downloads: ${downloads}`;
 }
 
 async function main() {
@@ -60,6 +129,7 @@ async function main() {
 	console.log(
 		`Task latency: ${settings.latencyMs} ms; localhost callbacks ${callbacks}; callbacks retried ${settings.callbackRetries} times`,
 	);
+	console.log(shapingLine(settings));
 	console.log(
 		'Prompt keywords: mock:fail[=REASON] mock:timeout mock:latency=MS mock:never mock:moderation',
 	);

@@ -14,6 +14,10 @@ export interface EmulatorRequest {
 	taskId?: string;
 	body: IDataObject;
 	authorized: boolean;
+	/** When it arrived (ms). */
+	at: number;
+	/** The HTTP status it was answered with (null: the connection was dropped). */
+	status: number | null;
 }
 
 export interface EmulatorTask extends IDataObject {
@@ -36,7 +40,7 @@ export interface Emulator {
 	stop(): Promise<void>;
 	reset(): void;
 	injectFault(fault: IDataObject): void;
-	/** Changes latencyMs, callbackRetries, callbackRetryDelayMs, callbackTimeoutMs or rejectLocalCallbacks until reset(). */
+	/** Changes latencyMs, callbackRetries, callbackRetryDelayMs, callbackTimeoutMs, rejectLocalCallbacks, apiLatencyMs, apiJitterMs, rateLimit or downloadBytesPerSecond until reset(). */
 	configure(options: IDataObject): void;
 	/** Sends the answers held by 'hold' faults; returns how many. */
 	release(): number;
@@ -46,7 +50,11 @@ export interface Emulator {
 	/** Sends a task's callback once more, as MaxAPI calling again. */
 	deliverCallback(taskId: string): void;
 	getTask(id: string): EmulatorTask | undefined;
+	/** Submit requests received, rate-limited, unauthorized and failed ones included. */
 	submitCount(): number;
+	/** Tasks created since start/reset() (= tasks.size): a rate-limited or failed submit creates none. */
+	tasksCreated(): number;
+	/** The most /api/v1 requests answered at once; one counts until its answer is sent (after any API latency). */
 	peakInFlight(): number;
 	waitFor(predicate: (emulator: Emulator) => unknown, timeoutMs?: number): Promise<void>;
 }

@@ -17,6 +17,13 @@ export interface EmulatorOptions {
 	callbackRetries?: number;
 	callbackRetryDelayMs?: number;
 	callbackTimeoutMs?: number;
+	/** Every /api/v1 answer is sent this long after the request arrived (± apiJitterMs). */
+	apiLatencyMs?: number;
+	apiJitterMs?: number;
+	/** /api/v1 requests per second (token bucket, burst = rateLimit); null: no limit. */
+	rateLimit?: number | null;
+	/** The most bytes per second of each /files download; null: unlimited. */
+	downloadBytesPerSecond?: number | null;
 }
 
 export interface PublicTask {
@@ -45,6 +52,8 @@ export interface LoggedRequest {
 	body: Json;
 	authorized: boolean;
 	at: number;
+	/** The HTTP status of the answer (429 when rate-limited); null when the connection was dropped (reset fault). */
+	status: number | null;
 }
 
 export interface CallbackAttempt {
@@ -75,6 +84,8 @@ export interface TestEmulator {
 	deliverCallback(taskId: string): void;
 	getTask(id: string): PublicTask | undefined;
 	submitCount(): number;
+	/** Tasks created since start or reset(): always tasks.size. */
+	tasksCreated(): number;
 	peakInFlight(): number;
 	/** Resolves with the predicate's first truthy value. */
 	waitFor<T>(

@@ -36,6 +36,44 @@ export async function waitUntil<T>(predicate: () => T, timeoutMs = 5000): Promis
 	}
 }
 
+export interface Tracked<T> {
+	promise: Promise<T>;
+	/** Whether promise has resolved or rejected yet. */
+	settled: boolean;
+}
+
+/** Wraps a promise to tell whether it has settled, e.g. that an answer has not come yet. */
+export function track<T>(promise: Promise<T>): Tracked<T> {
+	const tracked = { promise, settled: false };
+	promise.then(
+		() => (tracked.settled = true),
+		() => (tracked.settled = true),
+	);
+	return tracked;
+}
+
+/** The tracked call's result; fails within 2 s (not jest's 30 s) when it does not come. */
+export async function answered<T>(tracked: Tracked<T>): Promise<T> {
+	await waitUntil(() => tracked.settled, 2000);
+	return tracked.promise;
+}
+
+/** GET url with node:http; `bytes()` counts the body as it arrives. */
+export function countingGet(url: string): { bytes: () => number; done: Tracked<void> } {
+	let received = 0;
+	const done = track(
+		new Promise<void>((resolve, reject) => {
+			http
+				.get(url, (res) => {
+					res.on('data', (chunk: Buffer) => (received += chunk.length));
+					res.on('end', resolve).on('error', reject);
+				})
+				.on('error', reject);
+		}),
+	);
+	return { bytes: () => received, done };
+}
+
 /**
  * Fakes Date and the timers the emulator sets (task latency, callback retries), so a check about waiting
  * neither waits nor depends on scheduling. HTTP stays real: Node's http and fetch run outside jest's fake
@@ -268,13 +306,15 @@ export function runNode(args: string[], env: Record<string, string> = {}): NodeP
 	return { child, exited, output: () => stdout };
 }
 
-/** Resolves with the match once the child's stdout matches pattern. */
+/** Resolves with the match once the child's stdout matches pattern (at once if it already does). */
 export function waitForOutput(proc: NodeProcess, pattern: RegExp): Promise<RegExpExecArray> {
 	return new Promise((resolve, reject) => {
-		proc.child.stdout?.on('data', () => {
+		const check = () => {
 			const match = pattern.exec(proc.output());
 			if (match) resolve(match);
-		});
+		};
+		check();
+		proc.child.stdout?.on('data', check);
 		void proc.exited.then((r) => reject(new Error(`exited early (code ${r.code}): ${r.stderr}`)));
 	});
 }

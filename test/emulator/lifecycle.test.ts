@@ -43,6 +43,7 @@ describe('emulator lifecycle', () => {
 				'stop',
 				'submitCount',
 				'tasks',
+				'tasksCreated',
 				'waitFor',
 			].sort(),
 		);

@@ -44,6 +44,8 @@ export interface WaitingRequest {
 	status: number;
 	body: unknown;
 	response: unknown;
+	/** When the request arrived (ms). */
+	at: number;
 }
 
 export class WaitingWebhooks {
@@ -143,11 +145,12 @@ export class WaitingWebhooks {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const at = Date.now();
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const executionId = url.pathname.split('/').filter(Boolean)[1] ?? '';
 		const body = parseBody(await readBody(req));
 		const respond = (status: number, response: unknown) => {
-			this.requests.push({ executionId, status, body, response });
+			this.requests.push({ executionId, status, body, response, at });
 			if (res.headersSent) return;
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(response));
@@ -185,7 +188,8 @@ export class WaitingWebhooks {
 				res,
 				url,
 				body,
-				onReply: (status, response) => this.requests.push({ executionId, status, body, response }),
+				onReply: (status, response) =>
+					this.requests.push({ executionId, status, body, response, at }),
 				runExecutionData,
 				webhookWaitingBaseUrl: this.baseUrl,
 			});

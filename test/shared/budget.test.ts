@@ -13,7 +13,7 @@ afterEach(() => jest.useRealTimers());
 function harness(budget: RequestBudget) {
 	const started: Array<{ kind: RequestKind; label: string; at: number }> = [];
 	const releases: Array<() => void> = [];
-	const request = (kind: RequestKind, label = kind) =>
+	const request = (kind: RequestKind, label: string = kind) =>
 		budget.run(kind, async () => {
 			started.push({ kind, label, at: Date.now() });
 			await new Promise<void>((resolve) => releases.push(resolve));

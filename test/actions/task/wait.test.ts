@@ -53,7 +53,10 @@ describe('Wait', () => {
 	test('the same output shape as Get', async () => {
 		const items = await submitted('done mock:latency=0');
 		const waited = await runMaxApi(emulator, wait(), { items });
-		const got = await runMaxApi(emulator, { operation: 'get', taskId: items[0].json.taskId });
+		const got = await runMaxApi(emulator, {
+			operation: 'get',
+			taskId: String(items[0].json.taskId),
+		});
 		expect(jsonOf(waited.output(MAXAPI_NODE))).toEqual(jsonOf(got.output(MAXAPI_NODE)));
 	});
 
