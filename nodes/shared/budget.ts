@@ -1,7 +1,9 @@
 /**
  * One run's share of MaxAPI. Every submit, read and download of one node run (or of one callback) goes
  * through the same budget:
- * - at most MAX_API_IN_FLIGHT requests to the API at once, submits first, then reads;
+ * - at most MAX_API_IN_FLIGHT requests to the API at once, submits first, then reads; a run starts with
+ *   FIRST_WINDOW and doubles that each time as many answers have come without a 429 (so a rate-limited
+ *   API sees a small first burst), and halves it on a 429;
  * - downloads apart, at most MAX_DOWNLOADS at once, so a batch of videos never holds up the reads that
  *   tell which tasks have finished;
  * - one back-off for all: a 429 pauses every API request of the run for its Retry-After, and from then on
@@ -12,13 +14,15 @@ import { sleep } from 'n8n-workflow';
 
 export type RequestKind = 'submit' | 'read' | 'download';
 
-export const MAX_API_IN_FLIGHT = 64;
+export const MAX_API_IN_FLIGHT = 128;
+const FIRST_WINDOW = 32;
 export const MAX_DOWNLOADS = 4;
 // After a 429 the run keeps this share of the rate it was getting; every quiet RECOVERY_MS adds one more
 // request per second.
 const RATE_AFTER_LIMIT = 0.9;
 const RECOVERY_MS = 5_000;
 const WINDOW_MS = 1_000;
+const HISTORY_MS = 3_000;
 
 interface Waiter {
 	kind: RequestKind;
@@ -27,12 +31,16 @@ interface Waiter {
 
 export class RequestBudget {
 	private apiInFlight = 0;
+	/** API requests allowed in flight now: grows from FIRST_WINDOW to MAX_API_IN_FLIGHT. */
+	private window = FIRST_WINDOW;
+	private acceptedSinceGrowth = 0;
 	private downloadsInFlight = 0;
 	private readonly waiting: Waiter[] = [];
 	private pausedUntil = 0;
 	/** API requests per second the run allows itself; unlimited until the API says otherwise. */
 	private ratePerSecond = Infinity;
 	private lastLimitedAt = 0;
+	private slowDownPending = false;
 	private readonly apiStarts: number[] = [];
 	private readonly apiSuccesses: number[] = [];
 	private wakeScheduled = false;
@@ -60,31 +68,49 @@ export class RequestBudget {
 	rateLimited(retryAfterMs: number, now = Date.now()): void {
 		this.rateLimitedCount++;
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-		// The rate the API has just accepted; with none seen yet, only the pause applies.
-		const accepted = this.countSince(this.apiSuccesses, now - WINDOW_MS);
-		if (accepted > 0) {
-			this.ratePerSecond = Math.max(
-				1,
-				Math.floor(Math.min(this.ratePerSecond, accepted) * RATE_AFTER_LIMIT),
-			);
-		}
-
 		this.lastLimitedAt = now;
+		// The 429s of requests sent together arrive together, before all the answers that were accepted:
+		// the new rate is set once, when the pause ends, from what the API had accepted by then.
+		this.slowDownPending = true;
+		this.window = Math.max(Math.floor(this.window / 2), 4);
+		this.acceptedSinceGrowth = 0;
 		this.dispatch();
+	}
+
+	/** The most API requests answered without a 429 in any second of the last few. */
+	private acceptedPerSecond(now: number): number {
+		const times = this.apiSuccesses;
+		while (times.length > 0 && times[0] < now - HISTORY_MS) times.shift();
+		let most = 0;
+		for (let first = 0, last = 0; last < times.length; last++) {
+			while (times[last] - times[first] >= WINDOW_MS) first++;
+			most = Math.max(most, last - first + 1);
+		}
+		return most;
+	}
+
+	private slowDown(now: number): void {
+		this.slowDownPending = false;
+		const accepted = this.acceptedPerSecond(now);
+		// With nothing accepted yet there is no rate to learn: the pause was all.
+		if (accepted === 0) return;
+		this.ratePerSecond = Math.max(
+			1,
+			Math.floor(Math.min(this.ratePerSecond, accepted) * RATE_AFTER_LIMIT),
+		);
 	}
 
 	/** An API request was answered without a 429. */
 	succeeded(now = Date.now()): void {
+		if (++this.acceptedSinceGrowth >= this.window && this.window < MAX_API_IN_FLIGHT) {
+			this.window = Math.min(this.window * 2, MAX_API_IN_FLIGHT);
+			this.acceptedSinceGrowth = 0;
+		}
 		this.apiSuccesses.push(now);
 		if (this.ratePerSecond !== Infinity && now - this.lastLimitedAt >= RECOVERY_MS) {
 			this.ratePerSecond++;
 			this.lastLimitedAt = now;
 		}
-	}
-
-	private countSince(times: number[], since: number): number {
-		while (times.length > 0 && times[0] < since) times.shift();
-		return times.length;
 	}
 
 	/** Starts every waiter the budget allows now, submits before reads; schedules a wake-up if paused. */
@@ -118,8 +144,9 @@ export class RequestBudget {
 	/** 0: may start now; a positive number: may start in that many ms; null: when a request ends. */
 	private delayFor(kind: RequestKind, now: number): number | null {
 		if (kind === 'download') return this.downloadsInFlight < MAX_DOWNLOADS ? 0 : null;
-		if (this.apiInFlight >= MAX_API_IN_FLIGHT) return null;
+		if (this.apiInFlight >= this.window) return null;
 		if (now < this.pausedUntil) return this.pausedUntil - now;
+		if (this.slowDownPending) this.slowDown(now);
 		if (this.ratePerSecond === Infinity) return 0;
 		const recent = this.apiStarts.filter((at) => at > now - WINDOW_MS);
 		this.apiStarts.splice(0, this.apiStarts.length - recent.length);

@@ -102,3 +102,16 @@ export function toTaskOutput(task: MaxApiTask): TaskOutput {
 		input: task.input ?? {},
 	};
 }
+
+/** The task an output item describes, back in MaxAPI's shape (toTaskOutput of it gives the item again). */
+export function taskFromOutput(output: TaskOutput): MaxApiTask {
+	return {
+		taskId: output.taskId,
+		status: output.status,
+		input: output.input,
+		result: output.resultType ? { type: output.resultType, urls: output.resultUrls } : null,
+		failure_reason: output.failureReason,
+		created_at: output.createdAt ?? undefined,
+		updated_at: output.updatedAt ?? undefined,
+	};
+}

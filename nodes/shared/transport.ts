@@ -193,12 +193,18 @@ function cancelSignalOf(ctx: RequestContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
-/** Waits, unless the execution is stopped meanwhile (n8n recognises the "canceled" in the message). */
-export async function pause(ctx: RequestContext, ms: number): Promise<void> {
+/**
+ * Waits, unless the execution is stopped meanwhile (n8n recognises the "canceled" in the message), or
+ * until `wake` is aborted, which ends the wait early without an error.
+ */
+export async function pause(ctx: RequestContext, ms: number, wake?: AbortSignal): Promise<void> {
+	const cancel = cancelSignalOf(ctx);
 	try {
-		await sleep(ms, cancelSignalOf(ctx));
+		await sleep(ms, cancel && wake ? AbortSignal.any([cancel, wake]) : (cancel ?? wake));
 	} catch {
-		throw new NodeOperationError(ctx.getNode(), 'The execution was canceled');
+		if (!wake?.aborted || cancel?.aborted) {
+			throw new NodeOperationError(ctx.getNode(), 'The execution was canceled');
+		}
 	}
 }
 

@@ -6,14 +6,12 @@
  * first, so a big batch is read round and round rather than falling behind.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type NodeOperationError } from 'n8n-workflow';
 
-import { forEachConcurrently } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus } from '../../shared/task';
 import { pause } from '../../shared/transport';
 import { readTask } from '../../shared/api';
-import { MAX_API_IN_FLIGHT } from '../../shared/budget';
 import type { ItemState } from './outcome';
 
 export const MIN_POLL_INTERVAL_MS = 1000;
@@ -34,6 +32,7 @@ interface Tracked {
 	state: Extract<ItemState, { kind: 'task' }>;
 	submittedAt: number;
 	nextReadAt: number;
+	reading?: boolean;
 }
 
 export async function pollUntilFinished(
@@ -59,40 +58,56 @@ export async function pollUntilFinished(
 			}),
 	);
 
-	while (pending.size > 0 && Date.now() < limits.deadline) {
-		const now = Date.now();
-		const due = [...pending]
-			.filter((tracked) => tracked.nextReadAt <= now)
-			.sort((a, b) => a.nextReadAt - b.nextReadAt);
-		await forEachConcurrently(due, MAX_API_IN_FLIGHT, async (tracked) => {
-			const { state } = tracked;
-			try {
-				state.task = await readTask(ctx, state.taskId, state.itemIndex);
-				state.readError = undefined;
-				const createdAt = Date.parse(String(state.task.created_at));
-				if (state.submittedAt === undefined && createdAt < tracked.submittedAt)
-					tracked.submittedAt = createdAt;
-				if (isTerminalStatus(String(state.task.status))) {
-					pending.delete(tracked);
-					onFinished?.(state);
-				}
-			} catch (error) {
-				if (signal?.aborted) throw asNodeError(ctx.getNode(), error, state.itemIndex);
-				const nodeError = asNodeError(ctx.getNode(), error, state.itemIndex);
-				const permanent =
-					nodeError instanceof NodeApiError &&
-					PERMANENT_HTTP_CODES.includes(String(nodeError.httpCode));
-				// A passing failure only matters if the task could never be read at all.
-				if (permanent || !state.task) state.readError = nodeError;
-				if (permanent) pending.delete(tracked);
+	// Reads run side by side through the run's budget; the loop starts those that are due, in order of
+	// how overdue they are, and sleeps until the next is due or a read ends (which may change that).
+	const reads = new Set<Promise<void>>();
+	let canceled: NodeApiError | NodeOperationError | undefined;
+	let wake = new AbortController();
+	const read = async (tracked: Tracked) => {
+		const { state } = tracked;
+		const sentAt = Date.now();
+		try {
+			state.task = await readTask(ctx, state.taskId, state.itemIndex);
+			state.readError = undefined;
+			const createdAt = Date.parse(String(state.task.created_at));
+			if (state.submittedAt === undefined && createdAt < tracked.submittedAt) {
+				tracked.submittedAt = createdAt;
 			}
-			const readAt = Date.now();
-			tracked.nextReadAt =
-				readAt +
-				nextPollDelayMs(readAt - tracked.submittedAt, limits.maxIntervalMs, limits.ageFraction);
-		});
-		if (pending.size === 0) break;
-		const wakeAt = Math.min(limits.deadline, ...[...pending].map((tracked) => tracked.nextReadAt));
-		await pause(ctx, Math.max(wakeAt - Date.now(), 0));
+			if (isTerminalStatus(String(state.task.status))) {
+				pending.delete(tracked);
+				onFinished?.(state);
+			}
+		} catch (error) {
+			const nodeError = asNodeError(ctx.getNode(), error, state.itemIndex);
+			if (signal?.aborted) canceled ??= nodeError;
+			const permanent =
+				nodeError instanceof NodeApiError &&
+				PERMANENT_HTTP_CODES.includes(String(nodeError.httpCode));
+			// A passing failure only matters if the task could never be read at all.
+			if (permanent || !state.task) state.readError = nodeError;
+			if (permanent) pending.delete(tracked);
+		}
+		const age = sentAt - tracked.submittedAt;
+		tracked.nextReadAt = sentAt + nextPollDelayMs(age, limits.maxIntervalMs, limits.ageFraction);
+		tracked.reading = false;
+		wake.abort();
+	};
+
+	while (pending.size > 0 && Date.now() < limits.deadline && !canceled) {
+		const now = Date.now();
+		const idle = [...pending].filter((tracked) => !tracked.reading);
+		for (const tracked of idle
+			.filter((candidate) => candidate.nextReadAt <= now)
+			.sort((a, b) => a.nextReadAt - b.nextReadAt)) {
+			tracked.reading = true;
+			const running = read(tracked).finally(() => reads.delete(running));
+			reads.add(running);
+		}
+		const waiting = idle.filter((tracked) => !tracked.reading);
+		const wakeAt = Math.min(limits.deadline, ...waiting.map((tracked) => tracked.nextReadAt));
+		wake = new AbortController();
+		await pause(ctx, Math.max(wakeAt - Date.now(), 0), wake.signal);
 	}
+	await Promise.all(reads);
+	if (canceled) throw canceled;
 }

@@ -18,7 +18,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CallbackMemory } from '../../shared/callbackMemory';
 import { forEachConcurrently } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
@@ -26,6 +25,7 @@ import { readTask } from '../../shared/api';
 import { MAX_API_IN_FLIGHT } from '../../shared/budget';
 import { isLocalUrl } from '../../shared/urls';
 import { finishItems, type ItemState } from './outcome';
+import { finishedTasksOf, forgetParked, parkedStatesOf, resumedHere } from './parkedExecutions';
 import type { WaitSettings } from './settings';
 
 type TaskState = Extract<ItemState, { kind: 'task' }>;
@@ -58,31 +58,14 @@ async function readAll(
 const isFinished = (state: TaskState) =>
 	state.task !== undefined && isTerminalStatus(String(state.task.status));
 
-// Tasks this process has read as finished, per parked execution. A finished task stays finished, so a
-// later callback of the same execution takes it from here instead of reading it again. Only a saving:
-// a callback that reaches another process (queue mode) reads what that process has not seen.
-const finishedByExecution = new Map<string, Map<string, MaxApiTask>>();
-const EXECUTIONS_REMEMBERED = 100;
-
-function finishedTasksOf(executionId: string): Map<string, MaxApiTask> {
-	let finished = finishedByExecution.get(executionId);
-	if (!finished) {
-		finished = new Map();
-		finishedByExecution.set(executionId, finished);
-		for (const oldest of finishedByExecution.keys()) {
-			if (finishedByExecution.size <= EXECUTIONS_REMEMBERED) break;
-			finishedByExecution.delete(oldest);
-		}
-	}
-	return finished;
-}
-
 /**
  * Each callback asks the API (its own claims are not trusted). It reads the task it is about, then the
  * others in random order, and stops at the first one still running: that is enough to know not to
- * resume. Tasks this process already saw finished are not read again, so a batch of N tasks costs about
- * 3·N reads in all when its callbacks reach one process, and about N·ln(N) when each reaches a different
- * one, instead of N² for reading every task on every callback.
+ * resume. Tasks already known to have finished (when the execution parked, or read by an earlier callback
+ * in this process) are not read again. The others are read in rounds of 1, 2, 4, 8… at once, so the
+ * callback that finds every task finished confirms a big batch in a few round trips, while one that finds
+ * a running task early stops after few reads: about 3·N reads for a batch of N when its callbacks reach
+ * one process, about N·ln(N) when each reaches another, instead of N² for reading every task each time.
  */
 async function readUntilOneIsUnfinished(
 	ctx: IWebhookFunctions,
@@ -90,18 +73,24 @@ async function readUntilOneIsUnfinished(
 	calledFor: string,
 	finished: Map<string, MaxApiTask>,
 ): Promise<boolean> {
-	const others = states.filter((state) => state.taskId !== calledFor);
+	for (const state of states) {
+		const known = finished.get(state.taskId);
+		if (known) state.task = known;
+	}
+	const unknown = states.filter((state) => !isFinished(state));
+	const others = unknown.filter((state) => state.taskId !== calledFor);
 	for (let i = others.length - 1; i > 0; i--) {
 		const j = Math.floor(Math.random() * (i + 1));
 		[others[i], others[j]] = [others[j], others[i]];
 	}
-	for (const state of [
-		...states.filter((candidate) => candidate.taskId === calledFor),
-		...others,
-	]) {
-		state.task = finished.get(state.taskId) ?? (await readTask(ctx, state.taskId, state.itemIndex));
-		if (!isFinished(state)) return false;
-		finished.set(state.taskId, state.task);
+	const queue = [...unknown.filter((state) => state.taskId === calledFor), ...others];
+	for (let round = 1; queue.length > 0; round *= 2) {
+		const batch = queue.splice(0, round);
+		await forEachConcurrently(batch, batch.length, async (state) => {
+			state.task = await readTask(ctx, state.taskId, state.itemIndex);
+			if (isFinished(state)) finished.set(state.taskId, state.task);
+		});
+		if (!batch.every(isFinished)) return false;
 	}
 	return true;
 }
@@ -149,13 +138,9 @@ function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebh
 	return { noWebhookResponse: true };
 }
 
-// Executions this process has resumed. n8n lets one resume through and answers later callbacks 409, but
-// copies that overlap would each read every task (and download every file) before one of them wins.
-const resumedHere = new CallbackMemory(10 * 60_000, 10_000);
-
 /**
- * webhook(): one callback. Resumes the execution only when the API says every task has finished. Copies
- * for one execution take turns; once one has resumed it, the others are acknowledged at once.
+ * webhook(): one callback. Resumes the execution only when the API says every task has finished. Once
+ * one callback has resumed it, the others are acknowledged at once.
  */
 export async function onCallback(
 	ctx: IWebhookFunctions,
@@ -171,19 +156,8 @@ export async function onCallback(
 		});
 	}
 
-	const parked = ctx.evaluateExpression('{{ $input.all() }}', 0) as INodeExecutionData[];
-	const states: ItemState[] = parked.map((item, index) => {
-		const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item ?? index;
-		const taskId = item.json.taskId;
-		if (item.json.error !== undefined || typeof taskId !== 'string') {
-			return {
-				kind: 'settled',
-				itemIndex,
-				item: { json: item.json, pairedItem: { item: itemIndex } },
-			};
-		}
-		return { kind: 'task', itemIndex, taskId };
-	});
+	const executionId = ctx.getExecutionId();
+	const states = parkedStatesOf(ctx, executionId);
 	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
 	if (!taskStates.some((state) => state.taskId === calledFor)) {
 		return reply(ctx, 404, {
@@ -192,43 +166,34 @@ export async function onCallback(
 		});
 	}
 
-	const executionId = ctx.getExecutionId();
-	const decision = await resumedHere.inTurn(
-		executionId,
-		async (): Promise<IWebhookResponseData | 'resume'> => {
-			if (resumedHere.has(executionId)) {
-				return {
-					webhookResponse: {
-						received: true,
-						resumed: false,
-						reason: 'the execution is already resuming',
-					},
-				};
-			}
-			// The callback's own claims are not trusted: the API says which tasks have finished.
-			try {
-				if (
-					!(await readUntilOneIsUnfinished(
-						ctx,
-						taskStates,
-						calledFor,
-						finishedTasksOf(executionId),
-					))
-				) {
-					return { webhookResponse: { received: true, resumed: false } };
-				}
-			} catch (error) {
-				const reason = asNodeError(ctx.getNode(), error).message;
-				return reply(ctx, 503, {
-					received: false,
-					error: `Could not confirm the tasks with MaxAPI (${reason}); call again later`,
-				});
-			}
-			resumedHere.remember(executionId);
-			finishedByExecution.delete(executionId);
-			return 'resume';
+	const alreadyResuming = {
+		webhookResponse: {
+			received: true,
+			resumed: false,
+			reason: 'the execution is already resuming',
 		},
-	);
+	};
+	if (resumedHere.has(executionId)) return alreadyResuming;
+	// The callback's own claims are not trusted: the API says which tasks have finished. Callbacks of
+	// one execution read side by side; only the decision to resume takes turns.
+	try {
+		const finished = finishedTasksOf(executionId);
+		if (!(await readUntilOneIsUnfinished(ctx, taskStates, calledFor, finished))) {
+			return { webhookResponse: { received: true, resumed: false } };
+		}
+	} catch (error) {
+		const reason = asNodeError(ctx.getNode(), error).message;
+		return reply(ctx, 503, {
+			received: false,
+			error: `Could not confirm the tasks with MaxAPI (${reason}); call again later`,
+		});
+	}
+	const decision = await resumedHere.inTurn(executionId, async () => {
+		if (resumedHere.has(executionId)) return alreadyResuming;
+		resumedHere.remember(executionId);
+		forgetParked(executionId);
+		return 'resume' as const;
+	});
 	if (decision !== 'resume') return decision;
 
 	const output = await finishItems(ctx, states, settings, 'item');
