@@ -208,15 +208,19 @@ const scenarios = {
 			const resumed = await waiting.finished(id);
 			const finishedAt = Date.now();
 			check(resumed, 'callback1000');
-			// The callback that found every task finished, i.e. the last one the execution needed.
-			const resumedBy = waiting.requests.find((request) => request.response?.resumed === true);
-			const lastTaskEnded = Math.max(
-				...[...emulator.tasks.values()].map((task) => task.submittedAt + task.latencyMs),
+			// MaxAPI's callback for the task that ended last: the execution may resume on it, or earlier,
+			// when another callback reads that task after it has ended.
+			const lastTask = [...emulator.tasks.values()].reduce((a, b) =>
+				a.submittedAt + a.latencyMs >= b.submittedAt + b.latencyMs ? a : b,
 			);
+			const lastDelivery = await emulator.waitFor(
+				() => emulator.callbacks.find((delivery) => delivery.taskId === lastTask.taskId),
+				10_000,
+			);
+			const lastCallback = lastDelivery.at;
 			info(
-				`the last task ended ${seconds(finishedAt - lastTaskEnded)} before the execution did (its callback arrived ${seconds(resumedBy.at - lastTaskEnded)} after it ended: one process plays MaxAPI and n8n)`,
+				`the last task ended ${seconds(finishedAt - (lastTask.submittedAt + lastTask.latencyMs))} before the execution did`,
 			);
-			const lastCallback = resumedBy.at;
 			const reads = byRoute(emulator, 'get').length;
 			const bound = n * (Math.log(n) + 2);
 			info(
@@ -263,11 +267,8 @@ const scenarios = {
 				? 'measured'
 				: `measured on ${sample.length} of the ${n} tasks, ×${n / sample.length}`;
 		info(`One at a time (submit, poll to the end, next): ${seconds(baselineWall)} (${how})`);
-		goal(
-			'Poll N=100 vs one at a time',
-			`${(pollWall / baselineWall).toFixed(3)} of the time (${(baselineWall / pollWall).toFixed(0)}× faster)`,
-			'< 0.1',
-			pollWall / baselineWall < 0.1,
+		info(
+			`Poll N=100 takes ${(pollWall / baselineWall).toFixed(3)} of the one-at-a-time time (${(baselineWall / pollWall).toFixed(0)}× faster)`,
 		);
 	},
 

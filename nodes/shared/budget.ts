@@ -15,7 +15,7 @@ import { sleep } from 'n8n-workflow';
 export type RequestKind = 'submit' | 'read' | 'download';
 
 export const MAX_API_IN_FLIGHT = 128;
-const FIRST_WINDOW = 32;
+export const FIRST_WINDOW = 32;
 export const MAX_DOWNLOADS = 4;
 // After a 429 the run keeps this share of the rate it was getting; every quiet RECOVERY_MS adds one more
 // request per second.

@@ -34,6 +34,8 @@ function normalizeFault(fault) {
 	}
 	if (type === 'envelope' && !Number.isInteger(fault.code))
 		throw new TypeError('fault.code must be an integer');
+	if (fault.processed !== undefined && (type !== 'status' || typeof fault.processed !== 'boolean'))
+		throw new TypeError('fault.processed is a boolean, for status faults only');
 	return { ...fault, route, count };
 }
 
@@ -66,18 +68,25 @@ function createFaults(state) {
 	 * processed, or null. A reset get/cancel has no reply: { status: null }.
 	 */
 	function replyInstead(fault, route) {
-		if (fault?.type === 'status') {
-			const msg =
-				STATUS_MSGS[fault.status] ?? (http.STATUS_CODES[fault.status] ?? 'error').toLowerCase();
-			const headers =
-				fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-			return { status: fault.status, body: { code: fault.status, msg }, headers };
-		}
+		if (fault?.type === 'status' && !fault.processed) return statusReply(fault);
 		if (fault?.type === 'envelope')
 			return { status: 200, body: { code: fault.code, msg: fault.msg ?? 'error' } };
 		// A reset submit still creates the task (see sendReply): the request reached the server, only the answer is lost.
 		if (fault?.type === 'reset' && route !== 'submit') return { status: null };
 		return null;
+	}
+
+	/** A status fault with processed: true answers its status after the route has run (a submit made its task). */
+	function replyAfter(fault, reply) {
+		return fault?.type === 'status' && fault.processed ? statusReply(fault) : reply;
+	}
+
+	function statusReply(fault) {
+		const msg =
+			STATUS_MSGS[fault.status] ?? (http.STATUS_CODES[fault.status] ?? 'error').toLowerCase();
+		const headers =
+			fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+		return { status: fault.status, body: { code: fault.status, msg }, headers };
 	}
 
 	/**
@@ -120,6 +129,7 @@ function createFaults(state) {
 	}
 
 	return {
+		replyAfter,
 		injectFault,
 		takeFault,
 		release,

@@ -46,6 +46,19 @@ describe('emulator faults', () => {
 		});
 	});
 
+	test('status with processed: the route runs (a submit makes its task), then the status is answered', async () => {
+		await withEmulator({ latencyMs: 60_000 }, async (emu) => {
+			emu.injectFault({ route: 'submit', type: 'status', status: 500, processed: true });
+			const failed = await submit(emu, 'veo3', { prompt: 'p' });
+			expect(failed.status).toBe(500);
+			expect(failed.json).toEqual({ code: 500, msg: 'internal error' });
+			expect(emu.tasks.size).toBe(1);
+			expect(() => emu.injectFault({ type: 'envelope', code: 1, processed: true })).toThrow(
+				/processed/,
+			);
+		});
+	});
+
 	test('reset: submit creates the task then drops the connection; get/cancel just drop', async () => {
 		await withEmulator({ latencyMs: 60_000 }, async (emu) => {
 			emu.injectFault({ route: 'submit', type: 'reset' });

@@ -95,7 +95,8 @@ function createApiHandler(state, taskStore, faults, rateLimiter) {
 			};
 		}
 		const fault = faults.takeFault(route);
-		return { fault, reply: faults.replyInstead(fault, route) ?? routes[route](parsed, taskId) };
+		const instead = faults.replyInstead(fault, route);
+		return { fault, reply: instead ?? faults.replyAfter(fault, routes[route](parsed, taskId)) };
 	}
 
 	return function handleApi(req, res, pathname, raw) {

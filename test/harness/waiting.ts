@@ -33,6 +33,8 @@ interface Execution {
 	status: Status;
 	/** The parked run as n8n's database holds it: JSON, no shared objects. */
 	stored?: string;
+	/** Its resume token, kept apart so that a refused call need not parse the stored run. */
+	token?: string;
 	result?: RunResult;
 	resumes: number;
 	finished: Promise<RunResult>;
@@ -103,8 +105,7 @@ export class WaitingWebhooks {
 	}
 
 	resumeToken(id: string): string | undefined {
-		const stored = this.executions.get(id)?.stored;
-		return stored ? (JSON.parse(stored) as IRunExecutionData).resumeToken : undefined;
+		return this.executions.get(id)?.token;
 	}
 
 	/** The result once the execution has finished (resumed by a callback or by the time limit). */
@@ -139,6 +140,7 @@ export class WaitingWebhooks {
 		execution.status = result.status as Status;
 		if (result.status === 'waiting') {
 			execution.stored = JSON.stringify(result.run.data);
+			execution.token = result.run.data.resumeToken;
 		} else {
 			execution.settle(result);
 		}
@@ -159,9 +161,7 @@ export class WaitingWebhooks {
 		const execution = this.executions.get(executionId);
 		if (!execution)
 			return respond(404, { message: `The execution "${executionId}" does not exist.` });
-		const token = execution.stored
-			? (JSON.parse(execution.stored) as IRunExecutionData).resumeToken
-			: undefined;
+		const token = execution.stored ? execution.token : undefined;
 		if (token && url.searchParams.get('signature') !== token)
 			return respond(401, { error: 'Invalid token' });
 		if (execution.status === 'running')

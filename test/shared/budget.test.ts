@@ -1,5 +1,6 @@
 /** The run's request budget as a unit, on jest's fake clock. */
 import {
+	FIRST_WINDOW,
 	MAX_API_IN_FLIGHT,
 	MAX_DOWNLOADS,
 	RequestBudget,
@@ -26,27 +27,41 @@ function harness(budget: RequestBudget) {
 }
 
 describe('RequestBudget', () => {
-	test('at most MAX_API_IN_FLIGHT API requests at once; downloads apart, at most MAX_DOWNLOADS', async () => {
-		const { started, request, releaseAll } = harness(new RequestBudget());
-		for (let i = 0; i < MAX_API_IN_FLIGHT + 5; i++) void request('read');
+	test('API requests in flight start at FIRST_WINDOW, double as answers come, never pass MAX_API_IN_FLIGHT; downloads apart', async () => {
+		const budget = new RequestBudget();
+		const { started, request } = harness(budget);
+		const releases: Array<() => void> = [];
+		for (let i = 0; i < 3 * MAX_API_IN_FLIGHT; i++) {
+			void budget.run('read', async () => {
+				started.push({ kind: 'read', label: 'read', at: Date.now() });
+				await new Promise<void>((resolve) => releases.push(resolve));
+			});
+		}
 		for (let i = 0; i < MAX_DOWNLOADS + 3; i++) void request('download');
 		await jest.advanceTimersByTimeAsync(0);
-		expect(started.filter((entry) => entry.kind === 'read')).toHaveLength(MAX_API_IN_FLIGHT);
+		expect(started.filter((entry) => entry.kind === 'read')).toHaveLength(FIRST_WINDOW);
 		expect(started.filter((entry) => entry.kind === 'download')).toHaveLength(MAX_DOWNLOADS);
-		await releaseAll();
-		expect(started.filter((entry) => entry.kind === 'read')).toHaveLength(MAX_API_IN_FLIGHT + 5);
-		expect(started.filter((entry) => entry.kind === 'download')).toHaveLength(MAX_DOWNLOADS + 3);
-		await releaseAll();
+		let most = 0;
+		let answered = 0;
+		while (answered < started.filter((entry) => entry.kind === 'read').length) {
+			const inFlight = started.filter((entry) => entry.kind === 'read').length - answered;
+			most = Math.max(most, inFlight);
+			releases[answered++]();
+			budget.succeeded();
+			await jest.advanceTimersByTimeAsync(0);
+		}
+		expect(most).toBe(MAX_API_IN_FLIGHT);
+		expect(started.filter((entry) => entry.kind === 'read')).toHaveLength(3 * MAX_API_IN_FLIGHT);
 	});
 
 	test('when a slot frees, a waiting submit goes before a waiting read', async () => {
 		const { started, request, releaseAll } = harness(new RequestBudget());
-		for (let i = 0; i < MAX_API_IN_FLIGHT; i++) void request('read', 'first');
+		for (let i = 0; i < FIRST_WINDOW; i++) void request('read', 'first');
 		void request('read', 'late read');
 		void request('submit', 'late submit');
 		await jest.advanceTimersByTimeAsync(0);
 		await releaseAll();
-		expect(started.slice(MAX_API_IN_FLIGHT).map((entry) => entry.label)).toEqual([
+		expect(started.slice(FIRST_WINDOW).map((entry) => entry.label)).toEqual([
 			'late submit',
 			'late read',
 		]);

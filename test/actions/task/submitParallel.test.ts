@@ -54,6 +54,20 @@ describe('Submit: many at once', () => {
 		expect(result.error?.description).toMatch(/may have reached MaxAPI, so it was not sent again/);
 	});
 
+	test('a 500 after MaxAPI made the task: not sent again, and the error says so and lists the tasks made', async () => {
+		emulator.injectFault({ route: 'submit', type: 'status', status: 500, processed: true });
+		const result = await runMaxApi(emulator, submit(), { items: many(10) });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^MaxAPI had a server error \(500/);
+		expect(result.error?.description).toMatch(/may or may not have been created/);
+		// Every submit made one task, the failed one included; none was sent twice.
+		expect(emulator.tasks.size).toBe(emulator.submitCount());
+		expect(new Set(submittedPrompts()).size).toBe(emulator.tasks.size);
+		const [madeByTheFailure, ...answered] = [...emulator.tasks.keys()];
+		for (const taskId of answered) expect(result.error?.description).toContain(taskId);
+		expect(result.error?.description).not.toContain(madeByTheFailure);
+	});
+
 	test('once a submit has failed, no further submit is sent', async () => {
 		// The first submit to arrive fails at once; the others are answered 200 ms later, so the items
 		// beyond the first batch in flight are still waiting for a slot when the failure is known.

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm run bench:n8n`: waiting at scale inside a real n8n 2.41 (the e2e suite's cached install, one
+// process), against the emulator playing a hosted API (every request 300 ± 100 ms). N = 100 tasks with
+// latencies spread over 1–20 s, once with Poll and once with Callback (Resume). Prints wall ÷ slowest for
+// each (from n8n's own startedAt / stoppedAt of the execution) and the growth of n8n's memory (RSS of its
+// main process, sampled every 100 ms). Not a test: `goal <what>: <measured> (goal <target>) ok|MISSED`.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { createEmulator } = require('../../test/emulator/server');
+const { N8n, installN8n, installPackage, freePort, waitUntil, log } = require('./n8n');
+const { postJson, webhookWorkflow, codeNode, maxApiNode } = require('./suite');
+
+const N = 100;
+const SLOWEST_MS = 20_000;
+const latencyOf = (i) => Math.round(1000 + (i * (SLOWEST_MS - 1000)) / (N - 1));
+
+function rssMb(pid) {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const results = [];
+function goal(what, measured, target, ok) {
+	results.push(ok);
+	console.log(`goal ${what}: ${measured} (goal ${target}) ${ok ? 'ok' : 'MISSED'}`);
+}
+
+async function runOnce(n8n, emulator, credential, mode) {
+	emulator.reset();
+	emulator.configure({ apiLatencyMs: 300, apiJitterMs: 100 });
+	const pathName = `maxapi-bench-${mode}`;
+	const prompts = Array.from({ length: N }, (_, i) => ({
+		prompt: `task ${i} mock:latency=${latencyOf(i)}`,
+	}));
+	const workflow = webhookWorkflow(
+		`bench ${mode}`,
+		pathName,
+		[
+			codeNode('Prompts', prompts),
+			maxApiNode('Make videos', {
+				prompt: '={{ $json.prompt }}',
+				waitForCompletion: mode,
+				timeLimitMinutes: 30,
+			}),
+		],
+		{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
+	);
+	const created = await n8n.createWorkflow(workflow, credential);
+	await n8n.activate(created.id);
+	const url = `${n8n.baseUrl}/webhook/${pathName}`;
+	// Registered a moment after activation; a GET gets "not registered for GET", which starts nothing.
+	await waitUntil(async () => (await (await fetch(url)).text()).includes('POST'), {
+		timeoutMs: 10_000,
+		what: 'the webhook',
+	});
+
+	const before = rssMb(n8n.process.pid);
+	let peak = before;
+	const sampler = setInterval(() => (peak = Math.max(peak, rssMb(n8n.process.pid))), 100);
+	try {
+		await postJson(url, {});
+		const execution = await waitUntil(
+			async () => {
+				const [found] = await n8n.executions(created.id);
+				return found && ['success', 'error', 'crashed'].includes(found.status) && found;
+			},
+			{ timeoutMs: 300_000, intervalMs: 500, what: `the ${mode} execution to end` },
+		);
+		if (execution.status !== 'success')
+			throw new Error(`${mode}: the execution ended with ${execution.status}`);
+		const wall = Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
+		return { wall, growth: peak - before, requests: emulator.requests.length };
+	} finally {
+		clearInterval(sampler);
+		await n8n.api('POST', `/workflows/${created.id}/deactivate`);
+	}
+}
+
+async function main() {
+	const { nodeHome, n8nBin } = installN8n();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-bench-n8n-'));
+	installPackage(userFolder, process.env.MAXAPI_E2E_TARBALL || undefined);
+	const emulator = createEmulator({ callbackRetryDelayMs: 200 });
+	await emulator.start();
+	const n8n = new N8n({
+		nodeHome,
+		n8nBin,
+		userFolder,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		encryptionKey: 'maxapi-bench-key',
+	});
+	const stopAll = async () => {
+		await n8n.stop();
+		await emulator.stop();
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	};
+	process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+	try {
+		log('[bench:n8n] starting n8n…');
+		await n8n.start();
+		await n8n.signIn();
+		const credential = await n8n.createCredential({
+			apiKey: emulator.apiKey,
+			baseUrl: emulator.baseUrl,
+		});
+		console.log(
+			`n8n-nodes-maxapi in a real n8n 2.41.1: N = ${N}, latencies 1–20 s, API 300 ± 100 ms, ${os.cpus().length} CPUs`,
+		);
+		for (const mode of ['poll', 'callback']) {
+			const { wall, growth, requests } = await runOnce(n8n, emulator, credential, mode);
+			console.log(
+				`     ${mode}: wall ${(wall / 1000).toFixed(2)} s, ${requests} API requests, n8n RSS growth ${growth.toFixed(0)} MB`,
+			);
+			goal(
+				`${mode} in n8n, wall ÷ slowest`,
+				(wall / SLOWEST_MS).toFixed(3),
+				'≤ 1.15',
+				wall / SLOWEST_MS <= 1.15,
+			);
+		}
+	} finally {
+		await stopAll();
+	}
+	const missed = results.filter((ok) => !ok).length;
+	console.log(`\n${results.length - missed} goals met, ${missed} missed`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
