@@ -20,7 +20,8 @@ import {
 } from '../../../shared/models/fields';
 import { generationMode } from '../../../shared/models/media';
 import type { SubmitPlan } from '../../../shared/models/validate';
-import { CREDENTIAL_TYPE } from '../../../shared/transport';
+import { MAX_API_IN_FLIGHT } from '../../../shared/budget';
+import { CREDENTIAL_TYPE, pause } from '../../../shared/transport';
 import { isLocalUrl } from '../../../shared/urls';
 import { fetchFiles, finishItems, type ItemState } from '../../wait/outcome';
 import { pollUntilFinished } from '../../wait/poll';
@@ -160,13 +161,18 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 		// n8n refuses (409) a callback that comes before the execution is saved as waiting, and MaxAPI may
 		// not call again: tasks that end in the first seconds are polled instead of waited for. The last
 		// read before parking sees every task that has ended by then, so reads in between only let a
-		// batch that is done early end early; they come each time a task's age doubles (1, 2, 4, 8 s).
+		// batch that is done early end early; they come each time a task's age doubles (1, 2, 4, 8 s), and
+		// only for a batch that one round of the request budget covers (a big one waits, then reads once).
 		const pollFor = Math.min(settings.pollFirstMs, timeLimitMs);
-		await pollUntilFinished(this, taskStates, {
-			deadline: Date.now() + pollFor,
-			maxIntervalMs: settings.maxPollIntervalMs,
-			ageFraction: 1,
-		});
+		if (taskStates.length <= MAX_API_IN_FLIGHT) {
+			await pollUntilFinished(this, taskStates, {
+				deadline: Date.now() + pollFor,
+				maxIntervalMs: settings.maxPollIntervalMs,
+				ageFraction: 1,
+			});
+		} else {
+			await pause(this, pollFor);
+		}
 		return await parkUntilCallbacks(this, states, settings);
 	}
 	return await finishItems(this, states, settings, onItemError);
