@@ -71,6 +71,12 @@ async function runOnce(n8n, emulator, credential, mode) {
 		if (execution.status !== 'success')
 			throw new Error(`${mode}: the execution ended with ${execution.status}`);
 		const wall = Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
+		if (process.env.MAXAPI_BENCH_DEBUG) {
+			const t0 = Date.parse(execution.startedAt);
+			const lines = emulator.callbacks.map((c) => `${((c.at - t0) / 1000).toFixed(2)}:${c.status ?? c.error}`);
+			console.log(`callbacks: ${lines.join(' ')}`);
+			console.log(`stopped at ${((Date.parse(execution.stoppedAt) - t0) / 1000).toFixed(2)}`);
+		}
 		return { wall, growth: peak - before, requests: emulator.requests.length };
 	} finally {
 		clearInterval(sampler);

@@ -103,15 +103,47 @@ describe('Callback (resume)', () => {
 	test('each callback is confirmed by reading from the API, stopping at the first task still running', async () => {
 		const { id } = await park(prompts('a mock:never', 'b mock:never'));
 		const [a, b] = taskIds();
+		const readsOf = () =>
+			emulator.requests
+				.filter((request) => request.route === 'get')
+				.map((request) => request.taskId)
+				.sort();
+		// Both, just before parking.
+		expect(readsOf()).toEqual([a, b].sort());
+		// a's callback: a and b together (b is running: not yet).
 		await finish(a);
+		expect(readsOf()).toEqual([a, a, b, b].sort());
+		expect(waiting.status(id)).toBe('waiting');
+		// b's callback: b alone; a is known to have finished, so it is not read again.
 		await finish(b);
 		await waiting.finished(id);
-		const reads = emulator.requests
-			.filter((request) => request.route === 'get')
-			.map((request) => request.taskId);
-		// Both before parking; on a's callback: a, then b (running: stop); on b's callback: b, and a is
-		// already known to have finished, so it is not read again.
-		expect(reads).toEqual([a, b, a, b, b]);
+		expect(readsOf()).toEqual([a, a, b, b, b].sort());
+	});
+
+	test('a copy of a callback about a task known to have finished is answered without reading anything', async () => {
+		const { id } = await park(prompts('a mock:never', 'b mock:never'));
+		const [a] = taskIds();
+		await finish(a);
+		const reads = emulator.requests.length;
+		const copy = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: emulator.getTask(a) });
+		expect(copy).toEqual({ status: 200, body: { received: true, resumed: false } });
+		expect(emulator.requests).toHaveLength(reads);
+	});
+
+	test('callbacks close together: one read decides "not yet" for a burst, and the last callback still resumes', async () => {
+		const { id } = await park(prompts('a mock:never', 'b mock:never', 'c mock:never'));
+		const [a, b, c] = taskIds();
+		// Within a second: a's callback reads a and one other (running); b's takes that as still running
+		// and reads nothing; c's callback must not trust what was seen of b before b's callback came.
+		await finish(a);
+		await finish(b);
+		await finish(c);
+		const result = await waiting.finished(id);
+		expect(jsonOf(result.output(MAXAPI_NODE)).map((json) => json.status)).toEqual([
+			'SUCCESS',
+			'SUCCESS',
+			'SUCCESS',
+		]);
 	});
 
 	test('a forged or stray call does not resume: wrong token 401, unknown task 404, false claims ignored', async () => {

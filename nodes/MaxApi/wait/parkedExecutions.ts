@@ -9,15 +9,22 @@ import { CallbackMemory } from '../../shared/callbackMemory';
 import { taskFromOutput, type MaxApiTask, type TaskOutput } from '../../shared/task';
 import type { ItemState } from './outcome';
 
-// Tasks this process has read as finished, per parked execution. A finished task stays finished, so a
-// later callback of the same execution takes it from here instead of reading it again. Only a saving:
-// a callback that reaches another process (queue mode) reads what that process has not seen.
-const finishedByExecution = new Map<string, Map<string, MaxApiTask>>();
+/**
+ * What this process has read of an execution's tasks: which have finished (a finished task stays
+ * finished, so it is not read again), and when each unfinished one was last seen running.
+ */
+export interface TaskKnowledge {
+	finished: Map<string, MaxApiTask>;
+	seenRunningAt: Map<string, number>;
+}
+
+const knowledgeByExecution = new Map<string, TaskKnowledge>();
 const EXECUTIONS_REMEMBERED = 100;
 
-export function finishedTasksOf(executionId: string): Map<string, MaxApiTask> {
+export function knowledgeOf(executionId: string): TaskKnowledge {
 	return (
-		finishedByExecution.get(executionId) ?? remember(finishedByExecution, executionId, new Map())
+		knowledgeByExecution.get(executionId) ??
+		remember(knowledgeByExecution, executionId, { finished: new Map(), seenRunningAt: new Map() })
 	);
 }
 
@@ -66,6 +73,6 @@ export function parkedStatesOf(ctx: IWebhookFunctions, executionId: string): Ite
 
 /** Forgets an execution once it has resumed. */
 export function forgetParked(executionId: string): void {
-	finishedByExecution.delete(executionId);
+	knowledgeByExecution.delete(executionId);
 	parkedByExecution.delete(executionId);
 }

@@ -25,7 +25,13 @@ import { readTask } from '../../shared/api';
 import { MAX_API_IN_FLIGHT } from '../../shared/budget';
 import { isLocalUrl } from '../../shared/urls';
 import { finishItems, type ItemState } from './outcome';
-import { finishedTasksOf, forgetParked, parkedStatesOf, resumedHere } from './parkedExecutions';
+import {
+	forgetParked,
+	knowledgeOf,
+	parkedStatesOf,
+	resumedHere,
+	type TaskKnowledge,
+} from './parkedExecutions';
 import type { WaitSettings } from './settings';
 
 type TaskState = Extract<ItemState, { kind: 'task' }>;
@@ -58,37 +64,57 @@ async function readAll(
 const isFinished = (state: TaskState) =>
 	state.task !== undefined && isTerminalStatus(String(state.task.status));
 
+// A task seen running this recently is taken to be running still: a burst of callbacks then costs one read.
+const STILL_RUNNING_MS = 1_000;
+
 /**
- * Each callback asks the API (its own claims are not trusted). It reads the task it is about, then the
- * others in random order, and stops at the first one still running: that is enough to know not to
- * resume. Tasks already known to have finished (when the execution parked, or read by an earlier callback
- * in this process) are not read again. The others are read in rounds of 1, 2, 4, 8… at once, so the
- * callback that finds every task finished confirms a big batch in a few round trips, while one that finds
- * a running task early stops after few reads: about 3·N reads for a batch of N when its callbacks reach
- * one process, about N·ln(N) when each reaches another, instead of N² for reading every task each time.
+ * Whether every task has finished, as the API says (a callback's own claims are not trusted). n8n runs
+ * the waiting webhooks of a process one at a time (it holds its one expression isolate around each), so
+ * a callback that waits on MaxAPI holds up all the others: each callback reads as little as it can.
+ * - A callback about a task already known to have finished (read when the execution parked, or by an
+ *   earlier callback in this process) brings nothing new: answered at once.
+ * - If another task was seen running within the last second (and no callback has said it ended since),
+ *   it is taken to be running still: answered at once. When it ends, its own callback comes and decides;
+ *   only if that callback is lost for good does the time limit end the wait.
+ * - Otherwise the callback's task and one other task not known to have finished are read together; if
+ *   both have finished, the rest are read in rounds of 2, 4, 8… until one is running or all are done.
+ * So a batch of N costs about 2·N reads when its callbacks reach one process, and a resume is decided
+ * within a few round trips of the last callback however big the batch.
  */
-async function readUntilOneIsUnfinished(
+export async function everyTaskFinished(
 	ctx: IWebhookFunctions,
 	states: TaskState[],
 	calledFor: string,
-	finished: Map<string, MaxApiTask>,
+	known: TaskKnowledge,
 ): Promise<boolean> {
 	for (const state of states) {
-		const known = finished.get(state.taskId);
-		if (known) state.task = known;
+		const finished = known.finished.get(state.taskId);
+		if (finished) state.task = finished;
 	}
-	const unknown = states.filter((state) => !isFinished(state));
-	const others = unknown.filter((state) => state.taskId !== calledFor);
+	const own = states.find((state) => state.taskId === calledFor)!;
+	// The callback says its task has ended: whatever this process saw of it before is out of date.
+	known.seenRunningAt.delete(calledFor);
+	const others = states.filter((state) => state !== own && !isFinished(state));
+	if (isFinished(own) && others.length > 0) return false;
+	const now = Date.now();
+	if (
+		others.some(
+			(state) => now - (known.seenRunningAt.get(state.taskId) ?? -Infinity) < STILL_RUNNING_MS,
+		)
+	) {
+		return false;
+	}
 	for (let i = others.length - 1; i > 0; i--) {
 		const j = Math.floor(Math.random() * (i + 1));
 		[others[i], others[j]] = [others[j], others[i]];
 	}
-	const queue = [...unknown.filter((state) => state.taskId === calledFor), ...others];
-	for (let round = 1; queue.length > 0; round *= 2) {
+	const queue = [...(isFinished(own) ? [] : [own]), ...others];
+	for (let round = 2; queue.length > 0; round *= 2) {
 		const batch = queue.splice(0, round);
 		await forEachConcurrently(batch, batch.length, async (state) => {
 			state.task = await readTask(ctx, state.taskId, state.itemIndex);
-			if (isFinished(state)) finished.set(state.taskId, state.task);
+			if (isFinished(state)) known.finished.set(state.taskId, state.task);
+			else known.seenRunningAt.set(state.taskId, Date.now());
 		});
 		if (!batch.every(isFinished)) return false;
 	}
@@ -177,8 +203,7 @@ export async function onCallback(
 	// The callback's own claims are not trusted: the API says which tasks have finished. Callbacks of
 	// one execution read side by side; only the decision to resume takes turns.
 	try {
-		const finished = finishedTasksOf(executionId);
-		if (!(await readUntilOneIsUnfinished(ctx, taskStates, calledFor, finished))) {
+		if (!(await everyTaskFinished(ctx, taskStates, calledFor, knowledgeOf(executionId)))) {
 			return { webhookResponse: { received: true, resumed: false } };
 		}
 	} catch (error) {
