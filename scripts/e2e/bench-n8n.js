@@ -73,7 +73,9 @@ async function runOnce(n8n, emulator, credential, mode) {
 		const wall = Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
 		if (process.env.MAXAPI_BENCH_DEBUG) {
 			const t0 = Date.parse(execution.startedAt);
-			const lines = emulator.callbacks.map((c) => `${((c.at - t0) / 1000).toFixed(2)}:${c.status ?? c.error}`);
+			const lines = emulator.callbacks.map(
+				(c) => `${((c.at - t0) / 1000).toFixed(2)}:${c.status ?? c.error}`,
+			);
 			console.log(`callbacks: ${lines.join(' ')}`);
 			console.log(`stopped at ${((Date.parse(execution.stoppedAt) - t0) / 1000).toFixed(2)}`);
 		}
