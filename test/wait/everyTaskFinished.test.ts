@@ -38,7 +38,11 @@ function api(ended: Set<string>) {
 
 const tasks = (...ids: string[]): TaskState[] =>
 	ids.map((taskId, itemIndex) => ({ kind: 'task', itemIndex, taskId }));
-const knowledge = (): TaskKnowledge => ({ finished: new Map(), seenRunningAt: new Map() });
+const knowledge = (): TaskKnowledge => ({
+	finished: new Map(),
+	seenRunningAt: new Map(),
+	calledBack: new Set(),
+});
 
 describe('everyTaskFinished', () => {
 	test('a callback reads its task and one other together, and stops at a running one', async () => {

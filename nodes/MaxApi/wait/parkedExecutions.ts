@@ -10,12 +10,14 @@ import { taskFromOutput, type MaxApiTask, type TaskOutput } from '../../shared/t
 import type { ItemState } from './outcome';
 
 /**
- * What this process has read of an execution's tasks: which have finished (a finished task stays
- * finished, so it is not read again), and when each unfinished one was last seen running.
+ * What this process knows of an execution's tasks: which have finished (a finished task stays finished,
+ * so it is not read again), when each unfinished one was last seen running, and whose callback came.
  */
 export interface TaskKnowledge {
 	finished: Map<string, MaxApiTask>;
 	seenRunningAt: Map<string, number>;
+	/** Tasks whose callback came, not read since: most likely finished. */
+	calledBack: Set<string>;
 }
 
 const knowledgeByExecution = new Map<string, TaskKnowledge>();
@@ -24,7 +26,11 @@ const EXECUTIONS_REMEMBERED = 100;
 export function knowledgeOf(executionId: string): TaskKnowledge {
 	return (
 		knowledgeByExecution.get(executionId) ??
-		remember(knowledgeByExecution, executionId, { finished: new Map(), seenRunningAt: new Map() })
+		remember(knowledgeByExecution, executionId, {
+			finished: new Map(),
+			seenRunningAt: new Map(),
+			calledBack: new Set(),
+		})
 	);
 }
 

@@ -76,8 +76,9 @@ const STILL_RUNNING_MS = 1_000;
  * - If another task was seen running within the last second (and no callback has said it ended since),
  *   it is taken to be running still: answered at once. When it ends, its own callback comes and decides;
  *   only if that callback is lost for good does the time limit end the wait.
- * - Otherwise the callback's task and one other task not known to have finished are read together; if
- *   both have finished, the rest are read in rounds of 2, 4, 8… until one is running or all are done.
+ * - Otherwise the callback's task and one other task not known to have finished (one whose callback has
+ *   not come, if any) are read together; if both have finished, the other silent tasks are read in
+ *   rounds of 2, 4, 8… until one is running, and then, all at once, those whose callbacks came.
  * So a batch of N costs about 2·N reads when its callbacks reach one process, and a resume is decided
  * within a few round trips of the last callback however big the batch.
  */
@@ -94,6 +95,7 @@ export async function everyTaskFinished(
 	const own = states.find((state) => state.taskId === calledFor)!;
 	// The callback says its task has ended: whatever this process saw of it before is out of date.
 	known.seenRunningAt.delete(calledFor);
+	known.calledBack.add(calledFor);
 	const others = states.filter((state) => state !== own && !isFinished(state));
 	if (isFinished(own) && others.length > 0) return false;
 	const now = Date.now();
@@ -104,20 +106,26 @@ export async function everyTaskFinished(
 	) {
 		return false;
 	}
-	for (let i = others.length - 1; i > 0; i--) {
+	// Tasks with no callback yet are the likely runners: read first, in random order, in rounds of 2, 4,
+	// 8… Tasks that called back are most likely finished: read last, all at once.
+	const silent = others.filter((state) => !known.calledBack.has(state.taskId));
+	for (let i = silent.length - 1; i > 0; i--) {
 		const j = Math.floor(Math.random() * (i + 1));
-		[others[i], others[j]] = [others[j], others[i]];
+		[silent[i], silent[j]] = [silent[j], silent[i]];
 	}
-	const queue = [...(isFinished(own) ? [] : [own]), ...others];
-	for (let round = 2; queue.length > 0; round *= 2) {
-		const batch = queue.splice(0, round);
+	const queue = [...(isFinished(own) ? [] : [own]), ...silent];
+	const read = async (batch: TaskState[]) => {
 		await forEachConcurrently(batch, batch.length, async (state) => {
 			state.task = await readTask(ctx, state.taskId, state.itemIndex);
 			if (isFinished(state)) known.finished.set(state.taskId, state.task);
 			else known.seenRunningAt.set(state.taskId, Date.now());
 		});
-		if (!batch.every(isFinished)) return false;
+		return batch.every(isFinished);
+	};
+	for (let round = 2; queue.length > 0; round *= 2) {
+		if (!(await read(queue.splice(0, round)))) return false;
 	}
+	if (!(await read(others.filter((state) => known.calledBack.has(state.taskId))))) return false;
 	return true;
 }
 
