@@ -122,10 +122,13 @@ export async function everyTaskFinished(
 		});
 		return batch.every(isFinished);
 	};
+	const calledBack = others.filter((state) => known.calledBack.has(state.taskId));
+	// With no silent task left, the callback's own task is read with the others at once.
+	if (silent.length === 0) return await read([...queue, ...calledBack]);
 	for (let round = 2; queue.length > 0; round *= 2) {
 		if (!(await read(queue.splice(0, round)))) return false;
 	}
-	if (!(await read(others.filter((state) => known.calledBack.has(state.taskId))))) return false;
+	if (!(await read(calledBack))) return false;
 	return true;
 }
 
