@@ -106,6 +106,7 @@ async function main() {
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	};
 	process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+	process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 	try {
 		log('[bench:n8n] starting n8n…');
 		await n8n.start();
@@ -117,7 +118,10 @@ async function main() {
 		console.log(
 			`n8n-nodes-maxapi in a real n8n 2.41.1: N = ${N}, latencies 1–20 s, API 300 ± 100 ms, ${os.cpus().length} CPUs`,
 		);
-		for (const mode of ['poll', 'callback']) {
+		const modes = (
+			process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? 'poll,callback'
+		).split(',');
+		for (const mode of modes) {
 			const { wall, growth, requests } = await runOnce(n8n, emulator, credential, mode);
 			console.log(
 				`     ${mode}: wall ${(wall / 1000).toFixed(2)} s, ${requests} API requests, n8n RSS growth ${growth.toFixed(0)} MB`,
