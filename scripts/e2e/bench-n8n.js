@@ -27,6 +27,24 @@ function goal(what, measured, target, ok) {
 	console.log(`goal ${what}: ${measured} (goal ${target}) ${ok ? 'ok' : 'MISSED'}`);
 }
 
+/** MAXAPI_BENCH_DEBUG=1: every callback attempt (seconds since the start: HTTP status or error). */
+function printCallbacks(emulator, t0) {
+	const lines = emulator.callbacks.map(
+		(c) =>
+			`${c.taskId.slice(-4)}#${c.attempt}@${((c.at - t0) / 1000).toFixed(2)}:${c.status ?? c.error}`,
+	);
+	console.log(`callbacks: ${lines.join(' ')}`);
+	const delivered = new Set(
+		emulator.callbacks.filter((c) => c.status >= 200 && c.status < 300).map((c) => c.taskId),
+	);
+	const tasks = [...new Set(emulator.callbacks.map((c) => c.taskId))];
+	console.log(`tasks called back: ${tasks.length}, delivered: ${delivered.size}`);
+	const refusals = new Set(
+		emulator.callbacks.filter((c) => c.answer && c.status !== 409).map((c) => c.answer),
+	);
+	for (const answer of refusals) console.log(`refused: ${answer}`);
+}
+
 async function runOnce(n8n, emulator, credential, mode) {
 	emulator.reset();
 	emulator.configure({ apiLatencyMs: 300, apiJitterMs: 100 });
@@ -59,6 +77,7 @@ async function runOnce(n8n, emulator, credential, mode) {
 	const before = rssMb(n8n.process.pid);
 	let peak = before;
 	const sampler = setInterval(() => (peak = Math.max(peak, rssMb(n8n.process.pid))), 100);
+	const t0 = Date.now();
 	try {
 		await postJson(url, {});
 		const execution = await waitUntil(
@@ -71,16 +90,9 @@ async function runOnce(n8n, emulator, credential, mode) {
 		if (execution.status !== 'success')
 			throw new Error(`${mode}: the execution ended with ${execution.status}`);
 		const wall = Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
-		if (process.env.MAXAPI_BENCH_DEBUG) {
-			const t0 = Date.parse(execution.startedAt);
-			const lines = emulator.callbacks.map(
-				(c) => `${((c.at - t0) / 1000).toFixed(2)}:${c.status ?? c.error}`,
-			);
-			console.log(`callbacks: ${lines.join(' ')}`);
-			console.log(`stopped at ${((Date.parse(execution.stoppedAt) - t0) / 1000).toFixed(2)}`);
-		}
 		return { wall, growth: peak - before, requests: emulator.requests.length };
 	} finally {
+		if (process.env.MAXAPI_BENCH_DEBUG) printCallbacks(emulator, t0);
 		clearInterval(sampler);
 		await n8n.api('POST', `/workflows/${created.id}/deactivate`);
 	}
@@ -102,6 +114,7 @@ async function main() {
 	});
 	const stopAll = async () => {
 		await n8n.stop();
+		if (process.env.MAXAPI_BENCH_DEBUG) fs.copyFileSync(n8n.logFile, '/tmp/bench-n8n.log');
 		await emulator.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	};

@@ -4,7 +4,10 @@ const http = require('node:http');
 const https = require('node:https');
 const { publicTask } = require('./tasks');
 
-/** Resolves with the HTTP status of one POST; rejects on a network error or after timeoutMs without answer. */
+/**
+ * Resolves with the HTTP status of one POST (and, when refused, the start of the answer); rejects on a
+ * network error or after timeoutMs without answer.
+ */
 function postJson(url, payload, timeoutMs, outgoing) {
 	return new Promise((resolve, reject) => {
 		const client = url.startsWith('https:') ? https : http;
@@ -14,8 +17,15 @@ function postJson(url, payload, timeoutMs, outgoing) {
 		};
 		// agent: false = one connection per attempt, so no pooled keep-alive socket outlives stop().
 		const req = client.request(url, { method: 'POST', headers, agent: false }, (res) => {
-			res.resume(); // drain, the body is not used
-			resolve(res.statusCode);
+			const delivered = res.statusCode >= 200 && res.statusCode < 300;
+			if (delivered) {
+				res.resume(); // drain, the body is not used
+				return resolve({ status: res.statusCode });
+			}
+			let answer = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk) => (answer = (answer + chunk).slice(0, 300)));
+			res.on('end', () => resolve({ status: res.statusCode, answer }));
 		});
 		outgoing.add(req); // so stop() and reset() can abort it
 		req.on('close', () => outgoing.delete(req));
@@ -40,7 +50,7 @@ function createCallbackSender(state) {
 				opts.callbackTimeoutMs,
 				state.outgoing,
 			).then(
-				(status) => ({ status }),
+				(answered) => answered,
 				(err) => ({ error: err.message }),
 			);
 			if (myGeneration !== state.generation) return; // reset() or stop() came in between

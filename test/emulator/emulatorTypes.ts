@@ -61,6 +61,8 @@ export interface CallbackAttempt {
 	url: string;
 	attempt: number;
 	status?: number;
+	/** When n8n refused it (not 2xx): the start of its answer. */
+	answer?: string;
 	error?: string;
 	at: number;
 }

@@ -11,12 +11,10 @@ import type { ItemState } from './outcome';
 
 /**
  * What this process knows of an execution's tasks: which have finished (a finished task stays finished,
- * so it is not read again), when each unfinished one was last seen running, and whose callback came.
+ * so it is not read again) and whose callback came (read last: most likely finished).
  */
 export interface TaskKnowledge {
 	finished: Map<string, MaxApiTask>;
-	seenRunningAt: Map<string, number>;
-	/** Tasks whose callback came, not read since: most likely finished. */
 	calledBack: Set<string>;
 }
 
@@ -28,7 +26,6 @@ export function knowledgeOf(executionId: string): TaskKnowledge {
 		knowledgeByExecution.get(executionId) ??
 		remember(knowledgeByExecution, executionId, {
 			finished: new Map(),
-			seenRunningAt: new Map(),
 			calledBack: new Set(),
 		})
 	);

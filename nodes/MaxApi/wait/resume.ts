@@ -64,23 +64,22 @@ async function readAll(
 const isFinished = (state: TaskState) =>
 	state.task !== undefined && isTerminalStatus(String(state.task.status));
 
-// A task seen running this recently is taken to be running still: a burst of callbacks then costs one read.
-const STILL_RUNNING_MS = 1_000;
-
 /**
  * Whether every task has finished, as the API says (a callback's own claims are not trusted). n8n runs
- * the waiting webhooks of a process one at a time (it holds its one expression isolate around each), so
- * a callback that waits on MaxAPI holds up all the others: each callback reads as little as it can.
- * - A callback about a task already known to have finished (read when the execution parked, or by an
- *   earlier callback in this process) brings nothing new: answered at once.
- * - If another task was seen running within the last second (and no callback has said it ended since),
- *   it is taken to be running still: answered at once. When it ends, its own callback comes and decides;
- *   only if that callback is lost for good does the time limit end the wait.
- * - Otherwise the callback's task and one other task not known to have finished (one whose callback has
- *   not come, if any) are read together; if both have finished, the other silent tasks are read in
- *   rounds of 2, 4, 8… until one is running, and then, all at once, those whose callbacks came.
- * So a batch of N costs about 2·N reads when its callbacks reach one process, and a resume is decided
- * within a few round trips of the last callback however big the batch.
+ * callbacks side by side (in queue mode, on any webhook process), so a decision rests only on reads and
+ * on what never changes (a finished task stays finished); what one process remembers saves reads of
+ * tasks it saw finish, and says nothing of callbacks that went to another process:
+ * - A callback about a task that had finished when the execution parked (every process knows those from
+ *   the parked items; MaxAPI calls again after n8n refused it while the execution was still running)
+ *   brings nothing new: answered at once, unless it is the last one needed.
+ * - Otherwise the callback's task and one other task not known to have finished are read together; if
+ *   both have finished, the others are read in rounds of 2, 4, 8… until one is running. A task found
+ *   running calls back when it ends, and that callback decides again; so the callback of the task that
+ *   ends last reads the rest and resumes.
+ * Tasks whose callbacks have not come are the likely runners and are read first, in random order; those
+ * whose callbacks came (most likely finished) last, all at once. Each callback learns its own task, so the
+ * last one has little left to read: a batch of N costs about 2·N reads when its callbacks reach one
+ * process, and a resume is decided within a round trip or two of the last callback.
  */
 export async function everyTaskFinished(
 	ctx: IWebhookFunctions,
@@ -88,48 +87,35 @@ export async function everyTaskFinished(
 	calledFor: string,
 	known: TaskKnowledge,
 ): Promise<boolean> {
+	const own = states.find((state) => state.taskId === calledFor)!;
+	const finishedWhenParked = isFinished(own);
 	for (const state of states) {
 		const finished = known.finished.get(state.taskId);
 		if (finished) state.task = finished;
 	}
-	const own = states.find((state) => state.taskId === calledFor)!;
-	// The callback says its task has ended: whatever this process saw of it before is out of date.
-	known.seenRunningAt.delete(calledFor);
 	known.calledBack.add(calledFor);
 	const others = states.filter((state) => state !== own && !isFinished(state));
-	if (isFinished(own) && others.length > 0) return false;
-	const now = Date.now();
-	if (
-		others.some(
-			(state) => now - (known.seenRunningAt.get(state.taskId) ?? -Infinity) < STILL_RUNNING_MS,
-		)
-	) {
-		return false;
-	}
-	// Tasks with no callback yet are the likely runners: read first, in random order, in rounds of 2, 4,
-	// 8… Tasks that called back are most likely finished: read last, all at once.
+	if (finishedWhenParked && others.length > 0) return false;
 	const silent = others.filter((state) => !known.calledBack.has(state.taskId));
 	for (let i = silent.length - 1; i > 0; i--) {
 		const j = Math.floor(Math.random() * (i + 1));
 		[silent[i], silent[j]] = [silent[j], silent[i]];
 	}
+	const calledBack = others.filter((state) => known.calledBack.has(state.taskId));
 	const queue = [...(isFinished(own) ? [] : [own]), ...silent];
 	const read = async (batch: TaskState[]) => {
 		await forEachConcurrently(batch, batch.length, async (state) => {
 			state.task = await readTask(ctx, state.taskId, state.itemIndex);
 			if (isFinished(state)) known.finished.set(state.taskId, state.task);
-			else known.seenRunningAt.set(state.taskId, Date.now());
 		});
 		return batch.every(isFinished);
 	};
-	const calledBack = others.filter((state) => known.calledBack.has(state.taskId));
 	// With no silent task left, the callback's own task is read with the others at once.
 	if (silent.length === 0) return await read([...queue, ...calledBack]);
 	for (let round = 2; queue.length > 0; round *= 2) {
 		if (!(await read(queue.splice(0, round)))) return false;
 	}
-	if (!(await read(calledBack))) return false;
-	return true;
+	return await read(calledBack);
 }
 
 /** In execute(): finish at once if every task is already done, otherwise park the execution. */
