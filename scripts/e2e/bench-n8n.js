@@ -6,10 +6,9 @@
 // main process, sampled every 100 ms). Not a test: `goal <what>: <measured> (goal <target>) ok|MISSED`.
 const fs = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { N8n, installN8n, installPackage, freePort, waitUntil, log } = require('./n8n');
+const { oneN8n, waitUntil, log } = require('./n8n');
 const { postJson, webhookWorkflow, codeNode, maxApiNode } = require('./suite');
 
 const N = 100;
@@ -65,14 +64,7 @@ async function runOnce(n8n, emulator, credential, mode) {
 		],
 		{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
 	);
-	const created = await n8n.createWorkflow(workflow, credential);
-	await n8n.activate(created.id);
-	const url = `${n8n.baseUrl}/webhook/${pathName}`;
-	// Registered a moment after activation; a GET gets "not registered for GET", which starts nothing.
-	await waitUntil(async () => (await (await fetch(url)).text()).includes('POST'), {
-		timeoutMs: 10_000,
-		what: 'the webhook',
-	});
+	const { created, url } = await n8n.activateWebhookWorkflow(workflow, credential, pathName);
 
 	const before = rssMb(n8n.process.pid);
 	let peak = before;
@@ -99,24 +91,14 @@ async function runOnce(n8n, emulator, credential, mode) {
 }
 
 async function main() {
-	const { nodeHome, n8nBin } = installN8n();
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-bench-n8n-'));
-	installPackage(userFolder, process.env.MAXAPI_E2E_TARBALL || undefined);
+	const { n8n, remove } = await oneN8n('bench-n8n');
 	const emulator = createEmulator({ callbackRetryDelayMs: 200 });
 	await emulator.start();
-	const n8n = new N8n({
-		nodeHome,
-		n8nBin,
-		userFolder,
-		port: await freePort(),
-		brokerPort: await freePort(),
-		encryptionKey: 'maxapi-bench-key',
-	});
 	const stopAll = async () => {
 		await n8n.stop();
 		if (process.env.MAXAPI_BENCH_DEBUG) fs.copyFileSync(n8n.logFile, '/tmp/bench-n8n.log');
 		await emulator.stop();
-		fs.rmSync(userFolder, { recursive: true, force: true });
+		remove();
 	};
 	process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 	process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));

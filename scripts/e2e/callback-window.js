@@ -8,12 +8,9 @@
 //
 // Options: --batches 50 --tasks 2 --latency 500-5000 (ms) --poll-first 0,10 --seed 1. MAXAPI_E2E_TARBALL=<.tgz> measures another
 // build of the package (e.g. an older release) instead of this checkout.
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { N8n, installN8n, installPackage, freePort, waitUntil, log } = require('./n8n');
+const { oneN8n, waitUntil, log } = require('./n8n');
 const { postJson, webhookWorkflow, codeNode, maxApiNode } = require('./suite');
 
 function option(name, fallback) {
@@ -62,15 +59,7 @@ async function measure(
 		],
 		{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
 	);
-	const created = await n8n.createWorkflow(workflow, credential);
-	await n8n.activate(created.id);
-	const url = `${n8n.baseUrl}/webhook/${pathName}`;
-	// Registered a moment after activation; a GET then gets "not registered for GET requests", which
-	// starts nothing (a POST would start a batch).
-	await waitUntil(async () => (await (await fetch(url)).text()).includes('POST'), {
-		timeoutMs: 10_000,
-		what: 'the webhook',
-	});
+	const { created, url } = await n8n.activateWebhookWorkflow(workflow, credential, pathName);
 
 	const next = random(seed);
 	const plans = Array.from({ length: batches }, () =>
@@ -117,23 +106,13 @@ async function main() {
 	const seed = Number(option('seed', 1));
 	const pollFirst = String(option('poll-first', '0,10')).split(',').map(Number);
 	const latency = String(option('latency', '500-5000')).split('-').map(Number);
-	const { nodeHome, n8nBin } = installN8n();
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-window-'));
-	installPackage(userFolder, process.env.MAXAPI_E2E_TARBALL || undefined);
+	const { n8n, remove } = await oneN8n('window');
 	const emulator = createEmulator();
 	await emulator.start();
-	const n8n = new N8n({
-		nodeHome,
-		n8nBin,
-		userFolder,
-		port: await freePort(),
-		brokerPort: await freePort(),
-		encryptionKey: 'maxapi-window-key',
-	});
 	const stopAll = async () => {
 		await n8n.stop();
 		await emulator.stop();
-		fs.rmSync(userFolder, { recursive: true, force: true });
+		remove();
 	};
 	process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 	try {

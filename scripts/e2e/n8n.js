@@ -2,6 +2,7 @@
 // one process (`n8n start`) or the processes of queue mode (main, workers, webhook processes).
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -313,6 +314,22 @@ class N8n {
 		await this.api('POST', `/workflows/${workflowId}/activate`);
 	}
 
+	/**
+	 * Creates and activates a workflow that starts at the webhook `pathName`; resolves with the workflow
+	 * and the webhook's URL once n8n has registered it (a moment after activation: a GET then gets "not
+	 * registered for GET requests", which starts nothing, where a POST would start a run).
+	 */
+	async activateWebhookWorkflow(workflow, credential, pathName) {
+		const created = await this.createWorkflow(workflow, credential);
+		await this.activate(created.id);
+		const url = `${this.baseUrl}/webhook/${pathName}`;
+		await waitUntil(async () => (await (await fetch(url)).text()).includes('POST'), {
+			timeoutMs: 10_000,
+			what: 'the webhook',
+		});
+		return { created, url };
+	}
+
 	async executions(workflowId, status) {
 		const query = `workflowId=${workflowId}&includeData=true&limit=250${status ? `&status=${status}` : ''}`;
 		return (await this.api('GET', `/executions?${query}`)).data;
@@ -354,8 +371,30 @@ class N8n {
 	}
 }
 
+/**
+ * One n8n process with this package installed (or MAXAPI_E2E_TARBALL, to check another build), in a new user
+ * folder under the system's temp folder, on free ports. `remove()` deletes the folder once n8n has stopped.
+ */
+async function oneN8n(name, options = {}) {
+	const { nodeHome, n8nBin } = installN8n();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `maxapi-${name}-`));
+	installPackage(userFolder, process.env.MAXAPI_E2E_TARBALL || undefined);
+	const n8n = new N8n({
+		nodeHome,
+		n8nBin,
+		userFolder,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		encryptionKey: `maxapi-${name}-key`,
+		...options,
+	});
+	const remove = () => fs.rmSync(userFolder, { recursive: true, force: true });
+	return { n8n, userFolder, remove };
+}
+
 module.exports = {
 	N8n,
+	oneN8n,
 	ChildProcesses,
 	installN8n,
 	packPackage,

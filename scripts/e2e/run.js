@@ -9,12 +9,11 @@ if (process.argv.includes('--queue')) {
 }
 const assert = require('node:assert');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { describe, test, before, after } = require('node:test');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { N8n, ChildProcesses, installN8n, installPackage, freePort, log, ROOT } = require('./n8n');
+const { ChildProcesses, oneN8n, log, ROOT } = require('./n8n');
 const { secondsSince, outputOf, webhookWorkflow, maxApiNode } = require('./suite');
 const callbackChecks = require('./callbackChecks');
 
@@ -24,13 +23,12 @@ const children = new ChildProcesses(); // n8n and its `n8n execute` runs
 const emulator = createEmulator({ latencyMs: 1500, callbackRetryDelayMs: 300 });
 // n8n, webhookBase and credential are filled in by before(); the tests read them when they run.
 const ctx = { emulator, workers: [] };
-let userFolder;
+let removeUserFolder = () => {};
 
 async function stopAll() {
 	await children.stopAll();
 	await emulator.stop();
-	if (userFolder && !process.env.MAXAPI_E2E_KEEP)
-		fs.rmSync(userFolder, { recursive: true, force: true });
+	if (!process.env.MAXAPI_E2E_KEEP) removeUserFolder();
 }
 // after() does not run when the suite is interrupted.
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
@@ -39,21 +37,12 @@ process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 describe('e2e', () => {
 	before(async () => {
 		log(`[e2e] installing n8n (cached after the first run)…`);
-		const { nodeHome, n8nBin } = installN8n();
-		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-e2e-'));
-		log(`[e2e] packing the package into ${userFolder} (${secondsSince(started)})`);
 		// MAXAPI_E2E_TARBALL: check another build (e.g. a release, or an older commit for a before/after).
-		installPackage(userFolder, process.env.MAXAPI_E2E_TARBALL || undefined);
+		const one = await oneN8n('e2e', { children });
+		removeUserFolder = one.remove;
+		log(`[e2e] packed the package into ${one.userFolder} (${secondsSince(started)})`);
 		await emulator.start();
-		const n8n = new N8n({
-			nodeHome,
-			n8nBin,
-			userFolder,
-			port: await freePort(),
-			brokerPort: await freePort(),
-			encryptionKey: 'maxapi-e2e-key',
-			children,
-		});
+		const { n8n } = one;
 		Object.assign(ctx, { n8n, webhookBase: n8n.baseUrl });
 		log(
 			`[e2e] starting n8n on ${n8n.baseUrl}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`,
