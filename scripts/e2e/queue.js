@@ -1,4 +1,4 @@
-// `npm run test:e2e -- --queue`: the packed package in n8n's queue mode, as users run it to scale: a main
+// `npm run test:e2e -- --queue [--n8n <version>]`: the packed package in n8n's queue mode, as users run it to scale: a main
 // process (editor, API, timers), two workers (run executions), one webhook process (answers /webhook/ and
 // /webhook-waiting/, where WEBHOOK_URL points), PostgreSQL and Redis. before() starts everything on free
 // 127.0.0.1 ports, after() stops it, also on failure; Ctrl-C too. One node:test test per check, one after
@@ -53,8 +53,8 @@ process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 describe('e2e queue', () => {
 	before(async () => {
 		ensureDebianPackages();
-		log('[e2e queue] installing n8n (cached after the first run)…');
-		const { nodeHome, n8nBin } = installN8n();
+		const { nodeHome, n8nBin, version } = installN8n();
+		log(`[e2e queue] n8n ${version} installed (cached after the first run)`);
 		base = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-e2e-queue-'));
 		const tarball =
 			process.env.MAXAPI_E2E_TARBALL || packPackage(fs.mkdtempSync(path.join(base, 'pack-')));

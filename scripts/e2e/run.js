@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:e2e`: the packed package in a real n8n 2.41 (cached install), against the emulator, on
+// `npm run test:e2e`: the packed package in a real n8n (2.41.1, or `-- --n8n <version>`; cached install), against the emulator, on
 // 127.0.0.1 free ports with a fresh user folder. One node:test test per check, one after another (they share
 // this n8n and emulator); the script's --test-reporter (reporter.js) prints ok / not ok and the last line.
 // `npm run test:e2e -- --queue` runs the queue-mode suite instead (scripts/e2e/queue.js).
@@ -13,7 +13,7 @@ const path = require('node:path');
 const { describe, test, before, after } = require('node:test');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { ChildProcesses, oneN8n, log, ROOT } = require('./n8n');
+const { ChildProcesses, oneN8n, n8nVersion, log, ROOT } = require('./n8n');
 const { secondsSince, outputOf, webhookWorkflow, maxApiNode } = require('./suite');
 const callbackChecks = require('./callbackChecks');
 
@@ -36,7 +36,7 @@ process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 
 describe('e2e', () => {
 	before(async () => {
-		log(`[e2e] installing n8n (cached after the first run)…`);
+		log(`[e2e] installing n8n ${n8nVersion()} (cached after the first run)…`);
 		// MAXAPI_E2E_TARBALL: check another build (e.g. a release, or an older commit for a before/after).
 		const one = await oneN8n('e2e', { children });
 		removeUserFolder = one.remove;
