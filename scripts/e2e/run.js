@@ -16,6 +16,7 @@ const { createEmulator } = require('../../test/emulator/server');
 const { ChildProcesses, oneN8n, n8nVersion, log, ROOT } = require('./n8n');
 const { secondsSince, outputOf, webhookWorkflow, maxApiNode } = require('./suite');
 const callbackChecks = require('./callbackChecks');
+const { checkTemplates } = require('./templateChecks');
 
 const example = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8'));
 const started = Date.now();
@@ -196,5 +197,6 @@ describe('e2e', () => {
 		assert(emulator.submitCount() === 0, `${emulator.submitCount()} submits reached the emulator`);
 	});
 
+	checkTemplates(ctx);
 	callbackChecks.checkTimeLimit(ctx);
 });
