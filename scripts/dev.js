@@ -46,10 +46,7 @@ async function main() {
 	const stateFile = path.join(userFolder, 'maxapi-dev.json');
 	const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : {};
 	if (!state.credential) {
-		state.credential = await n8n.createCredential({
-			apiKey: emulator.apiKey,
-			baseUrl: emulator.baseUrl,
-		});
+		state.credential = await n8n.createEmulatorCredential(emulator);
 		for (const file of fs
 			.readdirSync(path.join(ROOT, 'examples'))
 			.filter((name) => name.endsWith('.json'))) {

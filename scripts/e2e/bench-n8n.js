@@ -104,12 +104,7 @@ async function main() {
 	process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 	try {
 		log('[bench:n8n] starting n8n…');
-		await n8n.start();
-		await n8n.signIn();
-		const credential = await n8n.createCredential({
-			apiKey: emulator.apiKey,
-			baseUrl: emulator.baseUrl,
-		});
+		const credential = await n8n.startWithEmulatorCredential(emulator);
 		console.log(
 			`n8n-nodes-maxapi in a real n8n 2.41.1: N = ${N}, latencies 1–20 s, API 300 ± 100 ms, ${os.cpus().length} CPUs`,
 		);

@@ -116,12 +116,7 @@ async function main() {
 	};
 	process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 	try {
-		await n8n.start();
-		await n8n.signIn();
-		const credential = await n8n.createCredential({
-			apiKey: emulator.apiKey,
-			baseUrl: emulator.baseUrl,
-		});
+		const credential = await n8n.startWithEmulatorCredential(emulator);
 		console.log(
 			`${batches} batches of ${tasks} tasks (${latency.map((ms) => ms / 1000).join('–')} s, seed ${seed}), started at once; MaxAPI never calls again`,
 		);

@@ -312,6 +312,18 @@ class N8n {
 		return { id, name };
 	}
 
+	/** A MaxAPI credential pointing at the emulator. */
+	async createEmulatorCredential(emulator) {
+		return await this.createCredential({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
+	}
+
+	/** Starts this n8n, signs the owner in and returns a MaxAPI credential pointing at the emulator. */
+	async startWithEmulatorCredential(emulator) {
+		await this.start();
+		await this.signIn();
+		return await this.createEmulatorCredential(emulator);
+	}
+
 	/** Imports a workflow JSON (an example, or one built here) with the MaxAPI credential filled in. */
 	async createWorkflow(workflow, credential) {
 		const nodes = workflow.nodes.map((node) =>

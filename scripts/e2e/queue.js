@@ -101,10 +101,7 @@ describe('e2e queue', () => {
 		const main = await process_('main', 'start');
 		await main.start();
 		await main.signIn();
-		const credential = await main.createCredential({
-			apiKey: emulator.apiKey,
-			baseUrl: emulator.baseUrl,
-		});
+		const credential = await main.createEmulatorCredential(emulator);
 		log(`[e2e queue] main ready on ${main.baseUrl} (${secondsSince(started)})`);
 		const workers = [
 			await process_('worker-1', 'worker', { worker: true }),

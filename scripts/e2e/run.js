@@ -48,12 +48,7 @@ describe('e2e', () => {
 		log(
 			`[e2e] starting n8n on ${n8n.baseUrl}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`,
 		);
-		await n8n.start();
-		await n8n.signIn();
-		ctx.credential = await n8n.createCredential({
-			apiKey: emulator.apiKey,
-			baseUrl: emulator.baseUrl,
-		});
+		ctx.credential = await n8n.startWithEmulatorCredential(emulator);
 		log(`[e2e] n8n ready (${secondsSince(started)})`);
 	});
 

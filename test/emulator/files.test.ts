@@ -19,6 +19,18 @@ import {
 expectEmulatorSilent();
 useRealTimersAfterEach();
 
+/** Starts a download and hangs up at its first bytes, as a client that gives up does. */
+async function abandonDownload(url: string): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const req = http.get(url, (res) => res.once('data', () => req.destroy()));
+		req
+			.on('close', resolve)
+			.on('error', (err: NodeJS.ErrnoException) =>
+				err.code === 'ECONNRESET' ? resolve() : reject(err),
+			);
+	});
+}
+
 describe('emulator result files', () => {
 	test('image results: n URLs to valid 64x64 PNGs; unknown files -> 404', async () => {
 		useFakeClock(); // the tasks end by age, not by waiting
@@ -80,16 +92,7 @@ describe('emulator result files', () => {
 			const grewMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
 			expect(grewMb).toBeLessThan(100);
 			// A client that gives up mid-download must not disturb the server.
-			await new Promise<void>((resolve, reject) => {
-				const req = http.get(`${emu.baseUrl}/files/large/${size}.mp4`, (res) =>
-					res.once('data', () => req.destroy()),
-				);
-				req
-					.on('close', resolve)
-					.on('error', (err: NodeJS.ErrnoException) =>
-						err.code === 'ECONNRESET' ? resolve() : reject(err),
-					);
-			});
+			await abandonDownload(`${emu.baseUrl}/files/large/${size}.mp4`);
 			expect((await timedGet(`${emu.baseUrl}/files/large/5.mp4`)).bytes).toBe(5);
 		});
 	});
@@ -153,16 +156,7 @@ describe('emulator download rate (downloadBytesPerSecond)', () => {
 			expect(big.bytes).toBe(size);
 			expect(big.endAfter).toBeGreaterThanOrEqual(Math.floor((size / 200e6) * 1000) - 2);
 			expect((process.memoryUsage().rss - rssBefore) / 1024 / 1024).toBeLessThan(50);
-			await new Promise<void>((resolve, reject) => {
-				const req = http.get(`${emu.baseUrl}/files/large/${size}.mp4`, (res) =>
-					res.once('data', () => req.destroy()),
-				);
-				req
-					.on('close', resolve)
-					.on('error', (err: NodeJS.ErrnoException) =>
-						err.code === 'ECONNRESET' ? resolve() : reject(err),
-					);
-			});
+			await abandonDownload(`${emu.baseUrl}/files/large/${size}.mp4`);
 			expect((await timedGet(`${emu.baseUrl}/files/large/5.mp4`)).bytes).toBe(5);
 		});
 	});
