@@ -10,7 +10,7 @@
  *   the run keeps under the rate the API has shown it accepts, creeping back up while no 429 comes.
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { sleepUnlessAborted } from './sleep';
+import { cancelSignalOf, sleepUnlessAborted } from './sleep';
 
 export type RequestKind = 'submit' | 'read' | 'download';
 
@@ -44,8 +44,6 @@ export class RequestBudget {
 	private readonly apiStarts: number[] = [];
 	private readonly apiSuccesses: number[] = [];
 	private wakeScheduled = false;
-	/** 429s the run has met (for benchmarks and logs). */
-	rateLimitedCount = 0;
 
 	constructor(private readonly signal?: AbortSignal) {}
 
@@ -66,7 +64,6 @@ export class RequestBudget {
 
 	/** An API request got a 429: every API request of the run waits, and the run slows down. */
 	rateLimited(retryAfterMs: number, now = Date.now()): void {
-		this.rateLimitedCount++;
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		this.lastLimitedAt = now;
 		// The 429s of requests sent together arrive together, before all the answers that were accepted:
@@ -172,9 +169,7 @@ const budgets = new WeakMap<object, RequestBudget>();
 export function budgetOf(ctx: IExecuteFunctions | IWebhookFunctions): RequestBudget {
 	let budget = budgets.get(ctx);
 	if (!budget) {
-		budget = new RequestBudget(
-			'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined,
-		);
+		budget = new RequestBudget(cancelSignalOf(ctx));
 		budgets.set(ctx, budget);
 	}
 	return budget;

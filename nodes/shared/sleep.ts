@@ -1,3 +1,4 @@
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 /**
@@ -17,4 +18,11 @@ export async function sleepUnlessAborted(ms: number, signal?: AbortSignal): Prom
 	} finally {
 		signal.removeEventListener('abort', onAbort);
 	}
+}
+
+/** The execution's cancel signal: a node run has one, a webhook call does not. */
+export function cancelSignalOf(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }

@@ -17,7 +17,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { budgetOf } from './budget';
 import { describeApiError, describeConnectionError, NEVER_SENT_CODES } from './errors';
-import { sleepUnlessAborted } from './sleep';
+import { cancelSignalOf, sleepUnlessAborted } from './sleep';
 
 export const CREDENTIAL_TYPE = 'maxApiApi';
 
@@ -188,10 +188,6 @@ export function trimBaseUrl(baseUrl: string): string {
 	return String(baseUrl ?? '')
 		.trim()
 		.replace(/\/+$/, '');
-}
-
-function cancelSignalOf(ctx: RequestContext): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
 /**

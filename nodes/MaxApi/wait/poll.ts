@@ -12,7 +12,8 @@ import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus } from '../../shared/task';
 import { pause } from '../../shared/transport';
 import { readTask } from '../../shared/api';
-import type { ItemState } from './outcome';
+import { fetchFiles, type ItemState } from './outcome';
+import type { WaitSettings } from './settings';
 
 export const MIN_POLL_INTERVAL_MS = 1000;
 const AGE_FRACTION = 0.05;
@@ -110,4 +111,24 @@ export async function pollUntilFinished(
 	}
 	await Promise.all(reads);
 	if (canceled) throw canceled;
+}
+
+/**
+ * Poll as Submit and Wait use it: every task until it has finished or the time limit passes, each
+ * task's files fetched (if wanted) as soon as it has finished, while the others still run.
+ */
+export async function pollWithDownloads(
+	ctx: IExecuteFunctions,
+	states: Array<Extract<ItemState, { kind: 'task' }>>,
+	settings: WaitSettings,
+): Promise<void> {
+	await pollUntilFinished(
+		ctx,
+		states,
+		{
+			deadline: Date.now() + settings.timeLimitMinutes * 60_000,
+			maxIntervalMs: settings.maxPollIntervalMs,
+		},
+		(state) => fetchFiles(ctx, state, settings),
+	);
 }

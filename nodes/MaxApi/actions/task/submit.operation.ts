@@ -23,8 +23,8 @@ import type { SubmitPlan } from '../../../shared/models/validate';
 import { MAX_API_IN_FLIGHT } from '../../../shared/budget';
 import { CREDENTIAL_TYPE, pause } from '../../../shared/transport';
 import { isLocalUrl } from '../../../shared/urls';
-import { fetchFiles, finishItems, type ItemState } from '../../wait/outcome';
-import { pollUntilFinished } from '../../wait/poll';
+import { finishItems, type ItemState } from '../../wait/outcome';
+import { pollUntilFinished, pollWithDownloads } from '../../wait/poll';
 import { parkUntilCallbacks, resumeUrlFor } from '../../wait/resume';
 import { readWaitSettings, waitFields } from '../../wait/settings';
 import { checkedPlan } from './submitInput';
@@ -148,15 +148,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 		(state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task',
 	);
 	const timeLimitMs = settings.timeLimitMinutes * 60_000;
-	if (settings.mode === 'poll') {
-		// Each task's files are fetched as soon as it has finished, while the others still run.
-		await pollUntilFinished(
-			this,
-			taskStates,
-			{ deadline: Date.now() + timeLimitMs, maxIntervalMs: settings.maxPollIntervalMs },
-			(state) => fetchFiles(this, state, settings),
-		);
-	}
+	if (settings.mode === 'poll') await pollWithDownloads(this, taskStates, settings);
 	if (settings.mode === 'callback') {
 		// n8n refuses (409) a callback that comes before the execution is saved as waiting, and MaxAPI may
 		// not call again: tasks that end in the first seconds are polled instead of waited for. The last

@@ -7,8 +7,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError } from '../../../shared/errors';
-import { fetchFiles, finishItems, type ItemState } from '../../wait/outcome';
-import { pollUntilFinished } from '../../wait/poll';
+import { finishItems, type ItemState } from '../../wait/outcome';
+import { pollWithDownloads } from '../../wait/poll';
 import { pollFields, readWaitSettings } from '../../wait/settings';
 import { readTaskId, taskIdField } from './taskId';
 
@@ -30,14 +30,6 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	const taskStates = states.filter(
 		(state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task',
 	);
-	await pollUntilFinished(
-		this,
-		taskStates,
-		{
-			deadline: Date.now() + settings.timeLimitMinutes * 60_000,
-			maxIntervalMs: settings.maxPollIntervalMs,
-		},
-		(state) => fetchFiles(this, state, settings),
-	);
+	await pollWithDownloads(this, taskStates, settings);
 	return await finishItems(this, states, settings, this.continueOnFail() ? 'item' : 'throw');
 }
