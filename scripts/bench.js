@@ -16,6 +16,7 @@ const { createEmulator, DEFAULT_API_KEY } = require('../test/emulator/server');
 const { runWorkflow } = require('../test/harness/n8n');
 const { WaitingWebhooks } = require('../test/harness/waiting');
 const { maxApiWorkflow } = require('../test/helpers');
+const { goal, printGoalSummary } = require('./goals');
 
 const SLOWEST_MS = 20_000;
 const HOSTED_API = { apiLatencyMs: 300, apiJitterMs: 100 };
@@ -42,12 +43,6 @@ const parameters = (waitForCompletion, more = {}) => ({
 	...more,
 });
 
-const results = [];
-function goal(what, measured, target, ok) {
-	const line = `goal ${what}: ${measured} (goal ${target}) ${ok ? 'ok' : 'MISSED'}`;
-	results.push(ok);
-	console.log(line);
-}
 const info = (line) => console.log(`     ${line}`);
 
 function check(result, what) {
@@ -364,8 +359,7 @@ async function main() {
 	} finally {
 		await emulator.stop();
 	}
-	const missed = results.filter((ok) => !ok).length;
-	console.log(`\n${results.length - missed} goals met, ${missed} missed`);
+	printGoalSummary();
 }
 
 main().catch((error) => {

@@ -10,6 +10,7 @@ const os = require('node:os');
 const { createEmulator } = require('../../test/emulator/server');
 const { oneN8n, waitUntil, log } = require('./n8n');
 const { postJson, webhookWorkflow, codeNode, maxApiNode } = require('./suite');
+const { goal, printGoalSummary } = require('../goals');
 
 const N = 100;
 const SLOWEST_MS = 20_000;
@@ -18,12 +19,6 @@ const latencyOf = (i) => Math.round(1000 + (i * (SLOWEST_MS - 1000)) / (N - 1));
 function rssMb(pid) {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 	return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-const results = [];
-function goal(what, measured, target, ok) {
-	results.push(ok);
-	console.log(`goal ${what}: ${measured} (goal ${target}) ${ok ? 'ok' : 'MISSED'}`);
 }
 
 /** MAXAPI_BENCH_DEBUG=1: every callback attempt (seconds since the start: HTTP status or error). */
@@ -126,8 +121,7 @@ async function main() {
 	} finally {
 		await stopAll();
 	}
-	const missed = results.filter((ok) => !ok).length;
-	console.log(`\n${results.length - missed} goals met, ${missed} missed`);
+	printGoalSummary();
 }
 
 main().catch((error) => {
