@@ -104,8 +104,29 @@ interface Credentials {
 	baseUrl: string;
 }
 
+// n8n loads and decrypts a credential from its database on each getCredentials(), and
+// httpRequestWithAuthentication() does it again unless it is handed the credential: one load per run
+// (n8n gives each node run and each callback its own context) serves all of its requests.
+const credentialsByRun = new WeakMap<RequestContext, Promise<Credentials>>();
+
+export function credentialsOf(ctx: RequestContext): Promise<Credentials> {
+	let credentials = credentialsByRun.get(ctx);
+	if (!credentials) {
+		credentials = ctx.getCredentials<Credentials>(CREDENTIAL_TYPE);
+		credentialsByRun.set(ctx, credentials);
+		credentials.catch(() => credentialsByRun.delete(ctx));
+	}
+	return credentials;
+}
+
 export async function apiRequest(ctx: RequestContext, request: ApiRequest): Promise<unknown> {
-	const credentials = await ctx.getCredentials<Credentials>(CREDENTIAL_TYPE, request.itemIndex);
+	const credentials = await credentialsOf(ctx);
+	const credentialsDecrypted = {
+		id: ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '',
+		name: CREDENTIAL_TYPE,
+		type: CREDENTIAL_TYPE,
+		data: { ...credentials },
+	};
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${trimBaseUrl(credentials.baseUrl)}${request.path}`,
@@ -130,6 +151,7 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 					ctx,
 					CREDENTIAL_TYPE,
 					options,
+					{ credentialsDecrypted },
 				)) as IN8nHttpFullResponse;
 			});
 		} catch (error) {

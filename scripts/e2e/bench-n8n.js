@@ -1,122 +1,337 @@
 #!/usr/bin/env node
-// `npm run bench:n8n`: waiting at scale inside a real n8n 2.41 (the e2e suite's cached install, one
-// process), against the emulator playing a hosted API (every request 300 ± 100 ms). N = 100 tasks with
-// latencies spread over 1–20 s, once with Poll and once with Callback (Resume). Prints wall ÷ slowest for
-// each (from n8n's own startedAt / stoppedAt of the execution) and the growth of n8n's memory (RSS of its
-// main process, sampled every 100 ms). Not a test: `goal <what>: <measured> (goal <target>) ok|MISSED`.
+// `npm run bench:n8n`: waiting at real sizes inside a real n8n (the e2e suites' cached install), against
+// the emulator playing a hosted API (every request 300 ± 100 ms), tasks of 10–30 s spread evenly.
+// Not a test: it prints what it measured and `goal <what>: <measured> (goal <target>) ok|MISSED` lines.
+//
+//   npm run bench:n8n                       the issue's goals, one process then queue mode
+//   npm run bench:n8n -- --n 100,250,500,1000 --only poll,callback [--single|--queue] [--n8n 1.123.81]
+//
+// Scenarios: poll (no files), poll-files (each task's 1 MB file downloaded), callback (Callback (Resume),
+// Poll First at its default of 10 s), burst (Callback with Poll First 0: every callback reaches the
+// parked execution). For each run: wall ÷ slowest task (n8n's own startedAt / stoppedAt), the peak RSS
+// growth of each n8n process (sampled every 100 ms), callbacks answered per HTTP status, whether n8n's
+// REST API answered throughout (a request a second, each given 5 s), and whether the execution resumed
+// once with every item in order. MAXAPI_BENCH_DEBUG=1 prints every callback attempt and keeps n8n's logs.
 const fs = require('node:fs');
 const os = require('node:os');
+const path = require('node:path');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { oneN8n, waitUntil, log } = require('./n8n');
-const { postJson, webhookWorkflow, codeNode, maxApiNode } = require('./suite');
+const { oneN8n, waitUntil, log, n8nVersion } = require('./n8n');
+const { startQueueN8n } = require('./queueN8n');
+const { webhookWorkflow, codeNode, maxApiNode, postJson } = require('./suite');
 const { goal, printGoalSummary } = require('../goals');
 
-const N = 100;
-const SLOWEST_MS = 20_000;
-const latencyOf = (i) => Math.round(1000 + (i * (SLOWEST_MS - 1000)) / (N - 1));
+const FASTEST_MS = 10_000;
+const SLOWEST_MS = 30_000;
+const FILE_BYTES = 1_000_000;
+const latencyOf = (i, n) =>
+	n === 1 ? SLOWEST_MS : Math.round(FASTEST_MS + (i * (SLOWEST_MS - FASTEST_MS)) / (n - 1));
 
-function rssMb(pid) {
-	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-	return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+const SCENARIOS = {
+	poll: { waitForCompletion: 'poll' },
+	'poll-files': { waitForCompletion: 'poll', downloadResults: true },
+	callback: { waitForCompletion: 'callback' },
+	burst: { waitForCompletion: 'callback', pollFirstSeconds: 0 },
+};
+
+/** The issue's goals: [scenario, N, { wall, growthMb }]. */
+const GOALS = [
+	['poll-files', 1000, { wall: 1.25, growthMb: 400 }],
+	['callback', 500, { wall: 1.3, growthMb: 1024 }],
+	['callback', 1000, { wall: 1.3, growthMb: 1024 }],
+	['burst', 500, { growthMb: 1536 }],
+];
+
+function argument(name) {
+	const index = process.argv.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+	if (index < 0) return undefined;
+	return process.argv[index].includes('=')
+		? process.argv[index].split('=')[1]
+		: process.argv[index + 1];
 }
 
-/** MAXAPI_BENCH_DEBUG=1: every callback attempt (seconds since the start: HTTP status or error). */
+function plannedRuns() {
+	const sizes = argument('--n')?.split(',').map(Number);
+	const only = argument('--only')?.split(',');
+	for (const scenario of only ?? [])
+		if (!SCENARIOS[scenario]) throw new Error(`--only: no scenario "${scenario}"`);
+	if (!sizes && !only) return GOALS.map(([scenario, n, targets]) => ({ scenario, n, targets }));
+	const runs = [];
+	for (const scenario of only ?? Object.keys(SCENARIOS))
+		for (const n of sizes ?? [100]) {
+			const targets = GOALS.find(([s, size]) => s === scenario && size === n)?.[2];
+			runs.push({ scenario, n, targets });
+		}
+	return runs;
+}
+
+function deployments() {
+	if (process.argv.includes('--single')) return ['single'];
+	if (process.argv.includes('--queue')) return ['queue'];
+	return ['single', 'queue'];
+}
+
+function rssMb(pid) {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+	} catch {
+		return 0; // the process is gone
+	}
+}
+
+/** Peak RSS growth of each process, sampled every 100 ms from start() to stop(). */
+function memorySampler(processes) {
+	const before = processes.map((p) => rssMb(p.process.pid));
+	const peak = [...before];
+	const timer = setInterval(() => {
+		processes.forEach((p, i) => (peak[i] = Math.max(peak[i], rssMb(p.process.pid))));
+	}, 100);
+	return {
+		stop() {
+			clearInterval(timer);
+			return processes.map((p, i) => ({ name: p.name, before: before[i], growth: peak[i] - before[i] }));
+		},
+	};
+}
+
+/** Asks n8n's REST API (public API, a database read) once a second; counts what did not answer in 5 s. */
+function restProbe(n8n) {
+	const result = { asked: 0, failed: 0, slowestMs: 0, firstFailure: undefined };
+	let running = true;
+	const loop = (async () => {
+		while (running) {
+			const sentAt = Date.now();
+			result.asked++;
+			try {
+				const response = await fetch(`${n8n.baseUrl}/api/v1/workflows?limit=1`, {
+					headers: { 'x-n8n-api-key': n8n.apiKey },
+					signal: AbortSignal.timeout(5000),
+				});
+				if (!response.ok) throw new Error(`HTTP ${response.status}`);
+				await response.arrayBuffer();
+			} catch (error) {
+				result.failed++;
+				result.firstFailure ??= error.message;
+			}
+			result.slowestMs = Math.max(result.slowestMs, Date.now() - sentAt);
+			await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (Date.now() - sentAt))));
+		}
+	})();
+	return {
+		async stop() {
+			running = false;
+			await loop;
+			return result;
+		},
+	};
+}
+
+/** Callback attempts by answer: `200: 480, 409: 20`; refusals before the resume counted apart. */
+function callbackSummary(emulator, resumeStartedAt) {
+	const byStatus = {};
+	let refusedBeforeResume = 0;
+	for (const attempt of emulator.callbacks) {
+		const key = attempt.status ?? 'no answer';
+		byStatus[key] = (byStatus[key] ?? 0) + 1;
+		const refused = !(attempt.status >= 200 && attempt.status < 300);
+		if (refused && !(resumeStartedAt && attempt.at >= resumeStartedAt)) refusedBeforeResume++;
+	}
+	const text = Object.entries(byStatus)
+		.map(([status, count]) => `${status}: ${count}`)
+		.join(', ');
+	return { text: text || 'none', attempts: emulator.callbacks.length, refusedBeforeResume };
+}
+
 function printCallbacks(emulator, t0) {
 	const lines = emulator.callbacks.map(
 		(c) =>
 			`${c.taskId.slice(-4)}#${c.attempt}@${((c.at - t0) / 1000).toFixed(2)}:${c.status ?? c.error}`,
 	);
 	console.log(`callbacks: ${lines.join(' ')}`);
-	const delivered = new Set(
-		emulator.callbacks.filter((c) => c.status >= 200 && c.status < 300).map((c) => c.taskId),
-	);
-	const tasks = [...new Set(emulator.callbacks.map((c) => c.taskId))];
-	console.log(`tasks called back: ${tasks.length}, delivered: ${delivered.size}`);
 	const refusals = new Set(
-		emulator.callbacks.filter((c) => c.answer && c.status !== 409).map((c) => c.answer),
+		emulator.callbacks.filter((c) => c.status !== 200).map((c) => c.answer ?? c.error),
 	);
 	for (const answer of refusals) console.log(`refused: ${answer}`);
 }
 
-async function runOnce(n8n, emulator, credential, mode) {
+/** Whether the output holds every item once, in input order, each task finished successfully. */
+function checkOutput(execution, n) {
+	const runs = execution.data?.resultData?.runData?.['Make videos'] ?? [];
+	const items = runs[runs.length - 1]?.data?.main?.flat() ?? [];
+	const prompts = items.map((item) => /^task (\d+) /.exec(item.json?.input?.prompt ?? '')?.[1]);
+	const inOrder = items.length === n && prompts.every((p, i) => Number(p) === i);
+	const allSucceeded = items.every((item) => item.json?.status === 'SUCCESS');
+	return { runs: runs.length, items: items.length, inOrder, allSucceeded };
+}
+
+async function runOnce(deployment, { scenario, n }) {
+	const { n8n, processes, emulator, credential } = deployment;
 	emulator.reset();
 	emulator.configure({ apiLatencyMs: 300, apiJitterMs: 100 });
-	const pathName = `maxapi-bench-${mode}`;
-	const prompts = Array.from({ length: N }, (_, i) => ({
-		prompt: `task ${i} mock:latency=${latencyOf(i)}`,
+	const pathName = `maxapi-bench-${scenario}-${n}-${Date.now()}`;
+	const prompts = Array.from({ length: n }, (_, i) => ({
+		prompt: `task ${i} mock:latency=${latencyOf(i, n)}${scenario === 'poll-files' ? ` mock:resultBytes=${FILE_BYTES}` : ''}`,
 	}));
 	const workflow = webhookWorkflow(
-		`bench ${mode}`,
+		`bench ${scenario} ${n}`,
 		pathName,
 		[
 			codeNode('Prompts', prompts),
-			maxApiNode('Make videos', {
-				prompt: '={{ $json.prompt }}',
-				waitForCompletion: mode,
-				timeLimitMinutes: 30,
-			}),
+			maxApiNode('Make videos', { prompt: '={{ $json.prompt }}', timeLimitMinutes: 30, ...SCENARIOS[scenario] }),
 		],
 		{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
 	);
 	const { created, url } = await n8n.activateWebhookWorkflow(workflow, credential, pathName);
+	const webhookUrl = deployment.webhookBase ? url.replace(n8n.baseUrl, deployment.webhookBase) : url;
 
-	const before = rssMb(n8n.process.pid);
-	let peak = before;
-	const sampler = setInterval(() => (peak = Math.max(peak, rssMb(n8n.process.pid))), 100);
+	const memory = memorySampler(processes);
+	const probe = restProbe(n8n);
 	const t0 = Date.now();
+	let execution;
+	let error;
 	try {
-		await postJson(url, {});
-		const execution = await waitUntil(
+		await postJson(webhookUrl, {});
+		execution = await waitUntil(
 			async () => {
 				const [found] = await n8n.executions(created.id);
 				return found && ['success', 'error', 'crashed'].includes(found.status) && found;
 			},
-			{ timeoutMs: 300_000, intervalMs: 500, what: `the ${mode} execution to end` },
+			{ timeoutMs: 4 * SLOWEST_MS + 60_000, intervalMs: 1000, what: `the ${scenario} execution to end` },
 		);
-		if (execution.status !== 'success')
-			throw new Error(`${mode}: the execution ended with ${execution.status}`);
-		const wall = Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
-		return { wall, growth: peak - before, requests: emulator.requests.length };
-	} finally {
-		if (process.env.MAXAPI_BENCH_DEBUG) printCallbacks(emulator, t0);
-		clearInterval(sampler);
-		await n8n.api('POST', `/workflows/${created.id}/deactivate`);
+	} catch (caught) {
+		error = caught.message;
 	}
+	const growth = memory.stop();
+	const rest = await probe.stop();
+	if (process.env.MAXAPI_BENCH_DEBUG) printCallbacks(emulator, t0);
+	const executions = await n8n.executions(created.id).catch(() => []);
+	await n8n.api('POST', `/workflows/${created.id}/deactivate`).catch(() => undefined);
+	const resumeStartedAt = execution?.data?.resultData?.runData?.['Make videos']?.at(-1)?.startTime;
+	return {
+		error: error ?? (execution.status !== 'success' ? `ended with ${execution.status}` : undefined),
+		wall: execution ? Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt) : NaN,
+		output: execution ? checkOutput(execution, n) : undefined,
+		executions: executions.length,
+		growth,
+		rest,
+		requests: emulator.requests.length,
+		callbacks: callbackSummary(emulator, scenario.startsWith('poll') ? undefined : resumeStartedAt),
+	};
+}
+
+function report(deploymentName, run, result) {
+	const { scenario, n, targets } = run;
+	const label = `${deploymentName} ${scenario} N=${n}`;
+	const growthText = result.growth.map((g) => `${g.name} +${g.growth.toFixed(0)} MB`).join(', ');
+	console.log(
+		`  ${label}: ${result.error ? `FAILED (${result.error}), ` : ''}wall ${(result.wall / 1000).toFixed(1)} s = ${(result.wall / SLOWEST_MS).toFixed(3)} × slowest; ${result.requests} API requests; RSS ${growthText}; callbacks ${result.callbacks.text}; REST ${result.rest.asked - result.rest.failed}/${result.rest.asked} answered (slowest ${result.rest.slowestMs} ms)`,
+	);
+	if (!targets) return;
+	const whole =
+		!result.error &&
+		result.executions === 1 &&
+		result.output?.inOrder &&
+		result.output.allSucceeded &&
+		result.output.runs === 1;
+	goal(
+		`${label}: one execution, every item in order`,
+		result.error ??
+			`${result.executions} execution(s), ${result.output?.items} items${result.output?.inOrder ? ' in order' : ' NOT in order'}`,
+		`1, ${n} in order`,
+		Boolean(whole),
+	);
+	if (targets.wall)
+		goal(
+			`${label}: wall ÷ slowest`,
+			(result.wall / SLOWEST_MS).toFixed(3),
+			`≤ ${targets.wall}`,
+			result.wall / SLOWEST_MS <= targets.wall,
+		);
+	for (const g of result.growth)
+		goal(
+			`${label}: ${g.name} RSS growth`,
+			`${g.growth.toFixed(0)} MB`,
+			`≤ ${targets.growthMb} MB`,
+			g.growth <= targets.growthMb,
+		);
+	if (!scenario.startsWith('poll'))
+		goal(
+			`${label}: callbacks refused before the resume`,
+			`${result.callbacks.refusedBeforeResume} of ${result.callbacks.attempts} attempts`,
+			scenario === 'burst' ? '(reported)' : '0',
+			scenario === 'burst' || result.callbacks.refusedBeforeResume === 0,
+		);
+	goal(
+		`${label}: n8n's REST API answered`,
+		`${result.rest.asked - result.rest.failed} of ${result.rest.asked}${result.rest.firstFailure ? ` (${result.rest.firstFailure})` : ''}`,
+		'all',
+		result.rest.failed === 0,
+	);
+}
+
+async function startDeployment(kind, emulator) {
+	if (kind === 'single') {
+		const { n8n, remove } = await oneN8n('bench-n8n');
+		const credential = await n8n.startWithEmulatorCredential(emulator);
+		const stop = async () => {
+			await n8n.stop();
+			if (process.env.MAXAPI_BENCH_DEBUG) fs.copyFileSync(n8n.logFile, '/tmp/bench-n8n.log');
+			remove();
+		};
+		return { n8n, processes: [Object.assign(n8n, { name: 'main' })], emulator, credential, stop };
+	}
+	const queue = await startQueueN8n({
+		name: 'bench-queue',
+		tarball: process.env.MAXAPI_E2E_TARBALL,
+		onStarted: (line) => log(`[bench:n8n queue] ${line}`),
+	});
+	const credential = await queue.main.createEmulatorCredential(emulator);
+	return {
+		n8n: queue.main,
+		processes: queue.processes,
+		webhookBase: queue.webhooks[0].baseUrl,
+		emulator,
+		credential,
+		stop: async () => {
+			if (process.env.MAXAPI_BENCH_DEBUG)
+				for (const p of queue.processes) fs.copyFileSync(p.logFile, `/tmp/bench-n8n-${p.name}.log`);
+			await queue.stop();
+		},
+	};
 }
 
 async function main() {
-	const { n8n, remove } = await oneN8n('bench-n8n');
-	const emulator = createEmulator({ callbackRetryDelayMs: 200 });
+	const runs = plannedRuns();
+	const emulator = createEmulator({ callbackRetryDelayMs: 1000 });
 	await emulator.start();
+	let deployment;
 	const stopAll = async () => {
-		await n8n.stop();
-		if (process.env.MAXAPI_BENCH_DEBUG) fs.copyFileSync(n8n.logFile, '/tmp/bench-n8n.log');
+		await deployment?.stop();
 		await emulator.stop();
-		remove();
 	};
 	process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 	process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+	console.log(
+		`n8n-nodes-maxapi in a real n8n ${n8nVersion()}: tasks of ${FASTEST_MS / 1000}–${SLOWEST_MS / 1000} s spread evenly, API 300 ± 100 ms, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+	);
 	try {
-		log('[bench:n8n] starting n8n…');
-		const credential = await n8n.startWithEmulatorCredential(emulator);
-		console.log(
-			`n8n-nodes-maxapi in a real n8n 2.41.1: N = ${N}, latencies 1–20 s, API 300 ± 100 ms, ${os.cpus().length} CPUs`,
-		);
-		const modes = (
-			process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? 'poll,callback'
-		).split(',');
-		for (const mode of modes) {
-			const { wall, growth, requests } = await runOnce(n8n, emulator, credential, mode);
-			console.log(
-				`     ${mode}: wall ${(wall / 1000).toFixed(2)} s, ${requests} API requests, n8n RSS growth ${growth.toFixed(0)} MB`,
-			);
-			goal(
-				`${mode} in n8n, wall ÷ slowest`,
-				(wall / SLOWEST_MS).toFixed(3),
-				'≤ 1.15',
-				wall / SLOWEST_MS <= 1.15,
-			);
+		for (const kind of deployments()) {
+			log(`[bench:n8n] starting n8n (${kind === 'single' ? 'one process' : 'queue mode'})…`);
+			deployment = await startDeployment(kind, emulator);
+			console.log(kind === 'single' ? 'One process (SQLite):' : 'Queue mode (PostgreSQL, Redis, main, 2 workers, 1 webhook process):');
+			for (const run of runs) {
+				const result = await runOnce(deployment, run);
+				report(kind === 'single' ? 'one process' : 'queue', run, result);
+				if (result.error) {
+					// n8n may be down or swamped: the next run gets a fresh one.
+					await deployment.stop();
+					deployment = await startDeployment(kind, emulator);
+				}
+			}
+			await deployment.stop();
+			deployment = undefined;
 		}
 	} finally {
 		await stopAll();

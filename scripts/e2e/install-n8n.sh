@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs, once, the pinned Node 24 runtime and the pinned n8n into a cache outside the clone, so later
-# runs on the same machine reuse them. Prints one line per step. Usage: install-n8n.sh → prints the
-# cache directory on its last line.
+# runs on the same machine reuse them. Prints one line per step. Usage: install-n8n.sh [n8n version] →
+# prints the cache directory on its last line.
 set -euo pipefail
 
 NODE_VERSION=24.21.0
-N8N_VERSION=2.41.1
+N8N_VERSION="${1:-2.41.1}"
 CACHE_DIR="${MAXAPI_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-maxapi}"
 NODE_DIR="$CACHE_DIR/node-$NODE_VERSION"
 N8N_DIR="$CACHE_DIR/n8n-$N8N_VERSION"
@@ -28,7 +28,13 @@ export npm_config_nodedir="$NODE24_HOME"
 if [ ! -f "$N8N_DIR/.complete" ]; then
 	step "installing n8n $N8N_VERSION (about 4 minutes; install scripts off, as they need the internet)"
 	rm -rf "$N8N_DIR.partial" && mkdir -p "$N8N_DIR.partial"
-	(cd "$N8N_DIR.partial" && npm init -y >/dev/null && npm install "n8n@$N8N_VERSION" --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null)
+	(cd "$N8N_DIR.partial" && npm init -y >/dev/null)
+	if [ "${N8N_VERSION%%.*}" = 1 ]; then
+		# n8n 1.x's nodes fetch xlsx from SheetJS's own site, which is not a package registry: use the
+		# registry's xlsx instead (the Spreadsheet File node is not used here).
+		(cd "$N8N_DIR.partial" && npm pkg set overrides.xlsx=0.18.5)
+	fi
+	(cd "$N8N_DIR.partial" && npm install "n8n@$N8N_VERSION" --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null)
 	step "building sqlite3 for Node $NODE_VERSION (about 70 s)"
 	(cd "$N8N_DIR.partial" && npm rebuild sqlite3 --ignore-scripts=false --loglevel=error >/dev/null)
 	touch "$N8N_DIR.partial/.complete"

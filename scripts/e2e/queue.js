@@ -4,22 +4,11 @@
 // 127.0.0.1 ports, after() stops it, also on failure; Ctrl-C too. One node:test test per check, one after
 // another; reporter.js prints ok / not ok and the last line.
 const assert = require('node:assert');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { describe, test, before, after } = require('node:test');
 
 const { createEmulator } = require('../../test/emulator/server');
-const {
-	N8n,
-	ChildProcesses,
-	installN8n,
-	packPackage,
-	installPackage,
-	freePort,
-	log,
-} = require('./n8n');
-const { ensureDebianPackages, Postgres, Redis } = require('./services');
+const { log } = require('./n8n');
+const { startQueueN8n } = require('./queueN8n');
 const {
 	SECRET,
 	secondsSince,
@@ -30,21 +19,15 @@ const {
 } = require('./suite');
 const callbackChecks = require('./callbackChecks');
 
-const ENCRYPTION_KEY = 'maxapi-e2e-queue-key';
 const started = Date.now();
-const children = new ChildProcesses();
-const postgres = new Postgres(children);
-const redis = new Redis(children);
 const emulator = createEmulator({ latencyMs: 1500, callbackRetryDelayMs: 300 });
 // n8n (main), webhookBase, credential and workers are filled in by before(); the tests read them when they run.
 const ctx = { emulator };
-let base;
+let queue;
 
 async function stopAll() {
-	await children.stopAll();
+	await queue?.stop();
 	await emulator.stop();
-	postgres.remove();
-	if (base && !process.env.MAXAPI_E2E_KEEP) fs.rmSync(base, { recursive: true, force: true });
 }
 // after() does not run when the suite is interrupted.
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
@@ -52,67 +35,15 @@ process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 
 describe('e2e queue', () => {
 	before(async () => {
-		ensureDebianPackages();
-		const { nodeHome, n8nBin, version } = installN8n();
-		log(`[e2e queue] n8n ${version} installed (cached after the first run)`);
-		base = fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-e2e-queue-'));
-		const tarball =
-			process.env.MAXAPI_E2E_TARBALL || packPackage(fs.mkdtempSync(path.join(base, 'pack-')));
-
-		await Promise.all([postgres.start(), redis.start(), emulator.start()]);
-		log(
-			`[e2e queue] PostgreSQL on ${postgres.port}, Redis on ${redis.port}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`,
-		);
-		const webhookPort = await freePort();
-		const queueEnv = {
-			EXECUTIONS_MODE: 'queue',
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(postgres.port),
-			DB_POSTGRESDB_DATABASE: postgres.database,
-			DB_POSTGRESDB_USER: postgres.user,
-			DB_POSTGRESDB_PASSWORD: '',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(redis.port),
-			// Resume URLs and trigger URLs point at the webhook process, as a load balancer would route them.
-			WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
-			N8N_LOG_LEVEL: 'info',
-		};
-		/** One n8n process with its own user folder (holding the package) and the shared settings. */
-		const process_ = async (name, command, { port, worker = false } = {}) => {
-			const userFolder = path.join(base, name);
-			fs.mkdirSync(userFolder, { recursive: true });
-			installPackage(userFolder, tarball);
-			return new N8n({
-				nodeHome,
-				n8nBin,
-				userFolder,
-				name,
-				command,
-				children,
-				port: port ?? (await freePort()),
-				brokerPort: await freePort(),
-				healthPort: worker ? await freePort() : undefined,
-				encryptionKey: ENCRYPTION_KEY,
-				env: queueEnv,
-			});
-		};
-
-		const main = await process_('main', 'start');
-		await main.start();
-		await main.signIn();
+		await emulator.start();
+		queue = await startQueueN8n({
+			name: 'e2e-queue',
+			tarball: process.env.MAXAPI_E2E_TARBALL,
+			onStarted: (line) => log(`[e2e queue] ${line} (${secondsSince(started)})`),
+		});
+		const { main, workers, webhooks } = queue;
 		const credential = await main.createEmulatorCredential(emulator);
-		log(`[e2e queue] main ready on ${main.baseUrl} (${secondsSince(started)})`);
-		const workers = [
-			await process_('worker-1', 'worker', { worker: true }),
-			await process_('worker-2', 'worker', { worker: true }),
-		];
-		const webhook = await process_('webhook', 'webhook', { port: webhookPort });
-		await Promise.all([...workers, webhook].map(async (child) => await child.start()));
-		log(
-			`[e2e queue] 2 workers and the webhook process (${webhook.baseUrl}) ready (${secondsSince(started)})`,
-		);
-		Object.assign(ctx, { n8n: main, webhookBase: webhook.baseUrl, credential, workers });
+		Object.assign(ctx, { n8n: main, webhookBase: webhooks[0].baseUrl, credential, workers });
 	});
 
 	// Also runs when before() or a test failed.

@@ -5,8 +5,8 @@ const https = require('node:https');
 const { publicTask } = require('./tasks');
 
 /**
- * Resolves with the HTTP status of one POST (and, when refused, the start of the answer); rejects on a
- * network error or after timeoutMs without answer.
+ * Resolves with the HTTP status of one POST and the start of the answer; rejects on a network error or
+ * after timeoutMs without answer.
  */
 function postJson(url, payload, timeoutMs, outgoing) {
 	return new Promise((resolve, reject) => {
@@ -17,11 +17,6 @@ function postJson(url, payload, timeoutMs, outgoing) {
 		};
 		// agent: false = one connection per attempt, so no pooled keep-alive socket outlives stop().
 		const req = client.request(url, { method: 'POST', headers, agent: false }, (res) => {
-			const delivered = res.statusCode >= 200 && res.statusCode < 300;
-			if (delivered) {
-				res.resume(); // drain, the body is not used
-				return resolve({ status: res.statusCode });
-			}
 			let answer = '';
 			res.setEncoding('utf8');
 			res.on('data', (chunk) => (answer = (answer + chunk).slice(0, 300)));

@@ -199,8 +199,10 @@ export class WaitingWebhooks {
 				cause: String(error),
 			});
 		}
-		if (result.noWebhookResponse) return;
+		// As n8n's webhook-helpers.ts: noWebhookResponse means webhook() answered itself; workflowData
+		// resumes the execution either way.
 		if (result.workflowData === undefined) {
+			if (result.noWebhookResponse) return;
 			return respond(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
 		// One resume only: n8n's update to "running" requires the status "waiting"; a copy that loses the
@@ -212,7 +214,8 @@ export class WaitingWebhooks {
 			});
 		}
 		execution.status = 'running';
-		respond(200, onReceivedBody(webhookDescription, result.webhookResponse));
+		if (!result.noWebhookResponse)
+			respond(200, onReceivedBody(webhookDescription, result.webhookResponse));
 
 		const stackEntry = runExecutionData.executionData!.nodeExecutionStack[0];
 		stackEntry.data.main = result.workflowData;

@@ -1,33 +1,34 @@
 /**
  * What this n8n process remembers about the executions parked for callbacks, so that callbacks of one
  * execution need not redo each other's work. Each is only a saving, never the truth: a callback that
- * reaches another process (queue mode) or comes after a restart works it out again.
+ * reaches another process (queue mode) or comes after a restart works it out again from the API.
  */
 import type { INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { CallbackMemory } from '../../shared/callbackMemory';
-import { taskFromOutput, type MaxApiTask, type TaskOutput } from '../../shared/task';
+import { isTerminalStatus, taskFromOutput, type TaskOutput } from '../../shared/task';
 import type { ItemState } from './outcome';
+import { ParkedTasks } from './parkedTasks';
 
-/**
- * What this process knows of an execution's tasks: which have finished (a finished task stays finished,
- * so it is not read again) and whose callback came (read last: most likely finished).
- */
-export interface TaskKnowledge {
-	finished: Map<string, MaxApiTask>;
-	calledBack: Set<string>;
-}
-
-const knowledgeByExecution = new Map<string, TaskKnowledge>();
+const tasksByExecution = new Map<string, ParkedTasks>();
 const EXECUTIONS_REMEMBERED = 100;
 
-export function knowledgeOf(executionId: string): TaskKnowledge {
+/** What this process knows of a parked execution's tasks (made from its parked items the first time). */
+export function parkedTasksOf(executionId: string, states: ItemState[]): ParkedTasks {
 	return (
-		knowledgeByExecution.get(executionId) ??
-		remember(knowledgeByExecution, executionId, {
-			finished: new Map(),
-			calledBack: new Set(),
-		})
+		tasksByExecution.get(executionId) ??
+		remember(
+			tasksByExecution,
+			executionId,
+			new ParkedTasks(
+				states.flatMap((state) => (state.kind === 'task' ? [state.taskId] : [])),
+				states.flatMap((state) =>
+					state.kind === 'task' && state.task && isTerminalStatus(String(state.task.status))
+						? [state.task]
+						: [],
+				),
+			),
+		)
 	);
 }
 
@@ -76,6 +77,6 @@ export function parkedStatesOf(ctx: IWebhookFunctions, executionId: string): Ite
 
 /** Forgets an execution once it has resumed. */
 export function forgetParked(executionId: string): void {
-	knowledgeByExecution.delete(executionId);
+	tasksByExecution.delete(executionId);
 	parkedByExecution.delete(executionId);
 }

@@ -7,7 +7,8 @@
  * webhook() output becomes the node's output. On the time limit n8n resumes it without a callback and
  * passes on the data the node was parked with, so the node parks with items that describe the unfinished
  * tasks. Callbacks reach webhook() only with the execution's resume token; one arriving before the
- * execution is parked is refused by n8n (409), which is why tasks are read once more just before parking.
+ * execution is parked is refused by n8n (409), which is why tasks are looked at once more just before
+ * parking, and why callbacks also read tasks that have not called back (parkedTasks.ts).
  */
 import type {
 	IDataObject,
@@ -25,13 +26,8 @@ import { readTask } from '../../shared/api';
 import { MAX_API_IN_FLIGHT } from '../../shared/budget';
 import { isLocalUrl } from '../../shared/urls';
 import { finishItems, type ItemState } from './outcome';
-import {
-	forgetParked,
-	knowledgeOf,
-	parkedStatesOf,
-	resumedHere,
-	type TaskKnowledge,
-} from './parkedExecutions';
+import { forgetParked, parkedStatesOf, parkedTasksOf, resumedHere } from './parkedExecutions';
+import { ParkedTasks, type ReadTasks } from './parkedTasks';
 import type { WaitSettings } from './settings';
 
 type TaskState = Extract<ItemState, { kind: 'task' }>;
@@ -52,85 +48,46 @@ export function resumeUrlFor(ctx: IExecuteFunctions, apiIsLocal: boolean): strin
 	return resumeUrl;
 }
 
-async function readAll(
-	ctx: IExecuteFunctions | IWebhookFunctions,
-	states: TaskState[],
-): Promise<void> {
-	await forEachConcurrently(states, MAX_API_IN_FLIGHT, async (state) => {
-		state.task = await readTask(ctx, state.taskId, state.itemIndex);
-	});
+/**
+ * Reads tasks for a check, side by side within the run's budget (n8n gives each callback its own), and
+ * keeps each answer as its item's latest read.
+ */
+function readerFor(ctx: IExecuteFunctions | IWebhookFunctions, states: TaskState[]): ReadTasks {
+	const stateOf = new Map(states.map((state) => [state.taskId, state]));
+	return async (taskIds, onRead) => {
+		await forEachConcurrently(taskIds, MAX_API_IN_FLIGHT, async (taskId) => {
+			const state = stateOf.get(taskId)!;
+			state.task = await readTask(ctx, taskId, state.itemIndex);
+			onRead(state.task);
+		});
+	};
 }
 
 const isFinished = (state: TaskState) =>
 	state.task !== undefined && isTerminalStatus(String(state.task.status));
 
 /**
- * Whether every task has finished, as the API says (a callback's own claims are not trusted). n8n runs
- * callbacks side by side (in queue mode, on any webhook process), so a decision rests only on reads and
- * on what never changes (a finished task stays finished); what one process remembers saves reads of
- * tasks it saw finish, and says nothing of callbacks that went to another process:
- * - A callback about a task that had finished when the execution parked (every process knows those from
- *   the parked items; MaxAPI calls again after n8n refused it while the execution was still running)
- *   brings nothing new: answered at once, unless it is the last one needed.
- * - Otherwise the callback's task and one other task not known to have finished are read together; if
- *   both have finished, the others are read in rounds of 2, 4, 8… until one is running. A task found
- *   running calls back when it ends, and that callback decides again; so the callback of the task that
- *   ends last reads the rest and resumes.
- * Tasks whose callbacks have not come are the likely runners and are read first, in random order; those
- * whose callbacks came (most likely finished) last, all at once. Each callback learns its own task, so the
- * last one has little left to read: a batch of N costs about 2·N reads when its callbacks reach one
- * process, and a resume is decided within a round trip or two of the last callback.
+ * In execute(): finish at once if every task is already done, otherwise park the execution. The last
+ * look before parking reads a batch that one round of the budget covers whole, so the parked items say
+ * exactly which tasks have finished (what n8n passes on at the time limit); a bigger batch in rounds of
+ * 1, 2, 4… up to the first task still running: that finds a batch that has ended (its callbacks came
+ * while n8n refused them) and costs one read otherwise. A task that ended before parking without being
+ * read is found by a later callback's probes.
  */
-export async function everyTaskFinished(
-	ctx: IWebhookFunctions,
-	states: TaskState[],
-	calledFor: string,
-	known: TaskKnowledge,
-): Promise<boolean> {
-	const own = states.find((state) => state.taskId === calledFor)!;
-	const finishedWhenParked = isFinished(own);
-	for (const state of states) {
-		const finished = known.finished.get(state.taskId);
-		if (finished) state.task = finished;
-	}
-	known.calledBack.add(calledFor);
-	const others = states.filter((state) => state !== own && !isFinished(state));
-	if (finishedWhenParked && others.length > 0) return false;
-	const silent = others.filter((state) => !known.calledBack.has(state.taskId));
-	for (let i = silent.length - 1; i > 0; i--) {
-		const j = Math.floor(Math.random() * (i + 1));
-		[silent[i], silent[j]] = [silent[j], silent[i]];
-	}
-	const calledBack = others.filter((state) => known.calledBack.has(state.taskId));
-	const queue = [...(isFinished(own) ? [] : [own]), ...silent];
-	const read = async (batch: TaskState[]) => {
-		await forEachConcurrently(batch, batch.length, async (state) => {
-			state.task = await readTask(ctx, state.taskId, state.itemIndex);
-			if (isFinished(state)) known.finished.set(state.taskId, state.task);
-		});
-		return batch.every(isFinished);
-	};
-	// With no silent task left, the callback's own task is read with the others at once.
-	if (silent.length === 0) return await read([...queue, ...calledBack]);
-	for (let round = 2; queue.length > 0; round *= 2) {
-		if (!(await read(queue.splice(0, round)))) return false;
-	}
-	return await read(calledBack);
-}
-
-/** In execute(): finish at once if every task is already done, otherwise park the execution. */
 export async function parkUntilCallbacks(
 	ctx: IExecuteFunctions,
 	states: ItemState[],
 	settings: WaitSettings,
 ): Promise<INodeExecutionData[]> {
 	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
-	// The last look before parking: a task that ends from here on depends on its callback.
-	await readAll(
-		ctx,
-		taskStates.filter((state) => !isFinished(state)),
+	const lastLook = new ParkedTasks(
+		taskStates.map((state) => state.taskId),
+		taskStates.filter(isFinished).map((state) => state.task!),
 	);
-	if (taskStates.every(isFinished)) {
+	const ended = await lastLook.check(readerFor(ctx, taskStates), {
+		probes: taskStates.length <= MAX_API_IN_FLIGHT ? taskStates.length : 1,
+	});
+	if (ended) {
 		return await finishItems(ctx, states, settings, ctx.continueOnFail() ? 'item' : 'throw');
 	}
 
@@ -162,8 +119,8 @@ function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebh
 }
 
 /**
- * webhook(): one callback. Resumes the execution only when the API says every task has finished. Once
- * one callback has resumed it, the others are acknowledged at once.
+ * webhook(): one callback. Resumes the execution only when the API says every task has finished (see
+ * parkedTasks.ts); every other callback is answered as soon as it is known to bring nothing to decide.
  */
 export async function onCallback(
 	ctx: IWebhookFunctions,
@@ -180,6 +137,9 @@ export async function onCallback(
 	}
 
 	const executionId = ctx.getExecutionId();
+	if (resumedHere.has(executionId)) {
+		return { webhookResponse: { received: true, resumed: false, reason: ALREADY_RESUMING } };
+	}
 	const states = parkedStatesOf(ctx, executionId);
 	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
 	if (!taskStates.some((state) => state.taskId === calledFor)) {
@@ -189,35 +149,39 @@ export async function onCallback(
 		});
 	}
 
-	const alreadyResuming = {
-		webhookResponse: {
-			received: true,
-			resumed: false,
-			reason: 'the execution is already resuming',
-		},
+	const parked = parkedTasksOf(executionId, states);
+	if (parked.noteCallback(calledFor) === 'noted') {
+		return { webhookResponse: { received: true, resumed: false } };
+	}
+	// This callback reads for the execution; once its own round is read it is answered, and it goes on
+	// reading for the callbacks that come meanwhile.
+	let answered = false;
+	const answerEarly = () => {
+		reply(ctx, 200, { received: true, resumed: false });
+		answered = true;
 	};
-	if (resumedHere.has(executionId)) return alreadyResuming;
-	// The callback's own claims are not trusted: the API says which tasks have finished. Callbacks of
-	// one execution read side by side; only the decision to resume takes turns.
+	let everyTaskFinished: boolean;
 	try {
-		if (!(await everyTaskFinished(ctx, taskStates, calledFor, knowledgeOf(executionId)))) {
-			return { webhookResponse: { received: true, resumed: false } };
-		}
+		everyTaskFinished = await parked.check(readerFor(ctx, taskStates), {
+			afterFirstRound: answerEarly,
+		});
 	} catch (error) {
+		if (answered) return { noWebhookResponse: true };
 		const reason = asNodeError(ctx.getNode(), error).message;
 		return reply(ctx, 503, {
 			received: false,
 			error: `Could not confirm the tasks with MaxAPI (${reason}); call again later`,
 		});
 	}
-	const decision = await resumedHere.inTurn(executionId, async () => {
-		if (resumedHere.has(executionId)) return alreadyResuming;
-		resumedHere.remember(executionId);
-		forgetParked(executionId);
-		return 'resume' as const;
-	});
-	if (decision !== 'resume') return decision;
+	const answer = (body: IDataObject) =>
+		answered ? { noWebhookResponse: true } : { webhookResponse: body };
+	if (!everyTaskFinished || resumedHere.has(executionId)) {
+		return answer({ received: true, resumed: false });
+	}
+	resumedHere.remember(executionId);
+	forgetParked(executionId);
 
+	for (const state of taskStates) state.task = parked.finished.get(state.taskId);
 	const output = await finishItems(ctx, states, settings, 'item');
 	const withErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	const workflowData = withErrorOutput
@@ -226,5 +190,7 @@ export async function onCallback(
 				output.filter((item) => item.json.error !== undefined),
 			]
 		: [output];
-	return { webhookResponse: { received: true, resumed: true }, workflowData };
+	return { ...answer({ received: true, resumed: true }), workflowData };
 }
+
+const ALREADY_RESUMING = 'the execution is already resuming';

@@ -158,7 +158,7 @@ export const waitFields: INodeProperties[] = [
 		default: DEFAULT_POLL_FIRST_SECONDS,
 		typeOptions: { minValue: 0 },
 		description:
-			'How long to check the tasks before parking the execution. Tasks that end within this time need no callback: n8n refuses callbacks that arrive before the execution is parked. 0 parks at once.',
+			'How long to check the tasks before parking the execution, for batches of up to 128 items (a bigger batch parks as soon as it is submitted). Tasks that end within this time need no callback: n8n refuses callbacks that arrive before the execution is parked. 0 parks at once.',
 		displayOptions: { show: { waitForCompletion: ['callback'] } },
 	},
 	whenWaiting(downloadResultsField, ['poll', 'callback']),

@@ -21,7 +21,7 @@ import {
 import { generationMode } from '../../../shared/models/media';
 import type { SubmitPlan } from '../../../shared/models/validate';
 import { MAX_API_IN_FLIGHT } from '../../../shared/budget';
-import { CREDENTIAL_TYPE, pause } from '../../../shared/transport';
+import { credentialsOf } from '../../../shared/transport';
 import { isLocalUrl } from '../../../shared/urls';
 import { finishItems, type ItemState } from '../../wait/outcome';
 import { pollUntilFinished, pollWithDownloads } from '../../wait/poll';
@@ -102,7 +102,7 @@ export const description = updateDisplayOptions(
 export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const settings = readWaitSettings(this);
-	const { baseUrl } = await this.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE);
+	const { baseUrl } = await credentialsOf(this);
 	const apiIsLocal = isLocalUrl(baseUrl);
 	const resumeUrl = settings.mode === 'callback' ? resumeUrlFor(this, apiIsLocal) : undefined;
 
@@ -151,19 +151,16 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	if (settings.mode === 'poll') await pollWithDownloads(this, taskStates, settings);
 	if (settings.mode === 'callback') {
 		// n8n refuses (409) a callback that comes before the execution is saved as waiting, and MaxAPI may
-		// not call again: tasks that end in the first seconds are polled instead of waited for. The last
-		// read before parking sees every task that has ended by then, so reads in between only let a
-		// batch that is done early end early; they come each time a task's age doubles (1, 2, 4, 8 s), and
-		// only for a batch that one round of the request budget covers (a big one waits, then reads once).
-		const pollFor = Math.min(settings.pollFirstMs, timeLimitMs);
+		// not call again: a small batch is polled for Poll First, so that tasks that end in the first
+		// seconds need no callback (reads come each time a task's age doubles: 1, 2, 4, 8 s). A bigger one
+		// is parked as soon as it is submitted: polling it would cost many reads and refuse the callbacks
+		// of every task that ends meanwhile, each of which costs n8n as much as one it takes.
 		if (taskStates.length <= MAX_API_IN_FLIGHT) {
 			await pollUntilFinished(this, taskStates, {
-				deadline: Date.now() + pollFor,
+				deadline: Date.now() + Math.min(settings.pollFirstMs, timeLimitMs),
 				maxIntervalMs: settings.maxPollIntervalMs,
 				ageFraction: 1,
 			});
-		} else {
-			await pause(this, pollFor);
 		}
 		return await parkUntilCallbacks(this, states, settings);
 	}
