@@ -125,17 +125,28 @@ async function confirmed(
 	return { task };
 }
 
+/**
+ * The outcomes recorded in static data, read without touching it: n8n saves a workflow's static data
+ * whole after webhook() if anything was assigned to it, from the copy loaded when this call came, so a
+ * callback that starts nothing must write nothing (on a fresh workflow even `seenOutcomes ??= {}` would
+ * save an empty record over the one another call has just saved).
+ */
 function seenOutcomes(ctx: IWebhookFunctions): Record<string, number> {
-	const staticData = ctx.getWorkflowStaticData('node');
-	staticData.seenOutcomes ??= {};
-	return staticData.seenOutcomes as Record<string, number>;
+	return (ctx.getWorkflowStaticData('node').seenOutcomes ?? {}) as Record<string, number>;
 }
 
-function remember(seen: Record<string, number>, key: string): void {
+/**
+ * Records a started outcome in static data, as one new object with every outcome this process has
+ * started for this node besides those loaded: a save by another call that loaded static data before
+ * this one is then undone by this process's next save.
+ */
+function recordStarted(ctx: IWebhookFunctions, nodeKey: string, outcome: string): void {
 	const now = Date.now();
-	seen[key] = now;
-	const keys = Object.keys(seen);
-	for (const old of keys) if (now - seen[old] > REMEMBER_MS) delete seen[old];
+	const seen: Record<string, number> = { ...seenOutcomes(ctx) };
+	for (const [key, at] of startedHere.entries(`${nodeKey}:`))
+		seen[key.slice(nodeKey.length + 1)] = at;
+	seen[outcome] = now;
+	for (const old of Object.keys(seen)) if (now - seen[old] > REMEMBER_MS) delete seen[old];
 	const excess = Object.keys(seen).length - REMEMBER_MAX;
 	if (excess > 0) {
 		for (const old of Object.keys(seen)
@@ -143,6 +154,7 @@ function remember(seen: Record<string, number>, key: string): void {
 			.slice(0, excess))
 			delete seen[old];
 	}
+	ctx.getWorkflowStaticData('node').seenOutcomes = seen;
 }
 
 /**
@@ -154,11 +166,12 @@ async function decide(
 	ctx: IWebhookFunctions,
 	settings: Settings,
 	claimed: MaxApiTask,
-	taskKey: string,
+	nodeKey: string,
 ): Promise<{ start: TaskOutput } | IWebhookResponseData> {
 	const seen = seenOutcomes(ctx);
+	const outcomeOf = (status: string) => `${claimed.taskId}:${status}`;
 	const isDuplicate = (status: string) =>
-		startedHere.has(`${taskKey}:${status}`) || seen[`${claimed.taskId}:${status}`] !== undefined;
+		startedHere.has(`${nodeKey}:${outcomeOf(status)}`) || seen[outcomeOf(status)] !== undefined;
 	if (isDuplicate(normaliseStatus(claimed.status))) return acknowledge(ctx, 'duplicate');
 
 	let task = claimed;
@@ -175,8 +188,8 @@ async function decide(
 		return acknowledge(ctx, `model ${output.model} is filtered out`);
 	}
 	if (isDuplicate(output.status)) return acknowledge(ctx, 'duplicate');
-	startedHere.remember(`${taskKey}:${output.status}`);
-	remember(seen, `${output.taskId}:${output.status}`);
+	startedHere.remember(`${nodeKey}:${outcomeOf(output.status)}`);
+	recordStarted(ctx, nodeKey, outcomeOf(output.status));
 	return { start: output };
 }
 
@@ -189,10 +202,10 @@ export async function onTriggerCallback(ctx: IWebhookFunctions): Promise<IWebhoo
 	if ('problem' in parsed) return refuse(ctx, 400, `Not a MaxAPI task callback: ${parsed.problem}`);
 
 	// Test calls from the editor (mode "manual") are remembered apart from the active workflow's.
-	const taskKey = `${ctx.getMode()}:${ctx.getWorkflow().id}:${ctx.getNode().id}:${parsed.task.taskId}`;
+	const nodeKey = `${ctx.getMode()}:${ctx.getWorkflow().id}:${ctx.getNode().id}`;
 	const decision = await startedHere.inTurn(
-		taskKey,
-		async () => await decide(ctx, settings, parsed.task, taskKey),
+		`${nodeKey}:${parsed.task.taskId}`,
+		async () => await decide(ctx, settings, parsed.task, nodeKey),
 	);
 	if (!('start' in decision)) return decision;
 

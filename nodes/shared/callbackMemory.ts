@@ -54,6 +54,13 @@ export class CallbackMemory {
 		}
 	}
 
+	/** The keys remembered now that start with `prefix`, with when each was remembered. */
+	entries(prefix: string, now = Date.now()): Array<[string, number]> {
+		return [...this.handled].filter(
+			([key, at]) => key.startsWith(prefix) && now - at <= this.rememberMs,
+		);
+	}
+
 	/** Forgets everything (tests). */
 	clear(): void {
 		this.handled.clear();

@@ -9,7 +9,8 @@
 // Scenarios: poll (no files), poll-files (each task's 1 MB file downloaded), callback (Callback (Resume),
 // Poll First at its default of 10 s), burst (Callback with Poll First 0: every callback reaches the
 // parked execution). For each run: wall ÷ slowest task (n8n's own startedAt / stoppedAt), the peak RSS
-// growth of each n8n process (sampled every 100 ms), callbacks answered per HTTP status, whether n8n's
+// growth of each n8n process (sampled every 100 ms, each run in a freshly started n8n), callbacks
+// answered per HTTP status, whether n8n's
 // REST API answered throughout (a request a second, each given 5 s), and whether the execution resumed
 // once with every item in order. MAXAPI_BENCH_DEBUG=1 prints every callback attempt and keeps n8n's logs.
 const fs = require('node:fs');
@@ -91,7 +92,11 @@ function memorySampler(processes) {
 	return {
 		stop() {
 			clearInterval(timer);
-			return processes.map((p, i) => ({ name: p.name, before: before[i], growth: peak[i] - before[i] }));
+			return processes.map((p, i) => ({
+				name: p.name,
+				before: before[i],
+				growth: peak[i] - before[i],
+			}));
 		},
 	};
 }
@@ -116,7 +121,9 @@ function restProbe(n8n) {
 				result.firstFailure ??= error.message;
 			}
 			result.slowestMs = Math.max(result.slowestMs, Date.now() - sentAt);
-			await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (Date.now() - sentAt))));
+			await new Promise((resolve) =>
+				setTimeout(resolve, Math.max(0, 1000 - (Date.now() - sentAt))),
+			);
 		}
 	})();
 	return {
@@ -179,12 +186,18 @@ async function runOnce(deployment, { scenario, n }) {
 		pathName,
 		[
 			codeNode('Prompts', prompts),
-			maxApiNode('Make videos', { prompt: '={{ $json.prompt }}', timeLimitMinutes: 30, ...SCENARIOS[scenario] }),
+			maxApiNode('Make videos', {
+				prompt: '={{ $json.prompt }}',
+				timeLimitMinutes: 30,
+				...SCENARIOS[scenario],
+			}),
 		],
 		{ Prompts: { main: [[{ node: 'Make videos', type: 'main', index: 0 }]] } },
 	);
 	const { created, url } = await n8n.activateWebhookWorkflow(workflow, credential, pathName);
-	const webhookUrl = deployment.webhookBase ? url.replace(n8n.baseUrl, deployment.webhookBase) : url;
+	const webhookUrl = deployment.webhookBase
+		? url.replace(n8n.baseUrl, deployment.webhookBase)
+		: url;
 
 	const memory = memorySampler(processes);
 	const probe = restProbe(n8n);
@@ -198,7 +211,11 @@ async function runOnce(deployment, { scenario, n }) {
 				const [found] = await n8n.executions(created.id);
 				return found && ['success', 'error', 'crashed'].includes(found.status) && found;
 			},
-			{ timeoutMs: 4 * SLOWEST_MS + 60_000, intervalMs: 1000, what: `the ${scenario} execution to end` },
+			{
+				timeoutMs: 4 * SLOWEST_MS + 60_000,
+				intervalMs: 1000,
+				what: `the ${scenario} execution to end`,
+			},
 		);
 	} catch (caught) {
 		error = caught.message;
@@ -318,20 +335,21 @@ async function main() {
 	);
 	try {
 		for (const kind of deployments()) {
-			log(`[bench:n8n] starting n8n (${kind === 'single' ? 'one process' : 'queue mode'})…`);
-			deployment = await startDeployment(kind, emulator);
-			console.log(kind === 'single' ? 'One process (SQLite):' : 'Queue mode (PostgreSQL, Redis, main, 2 workers, 1 webhook process):');
+			console.log(
+				kind === 'single'
+					? 'One process (SQLite):'
+					: 'Queue mode (PostgreSQL, Redis, main, 2 workers, 1 webhook process):',
+			);
+			// Each run gets a freshly started n8n, so that what one run leaves behind (a grown heap, a
+			// swamped process) does not count for the next.
 			for (const run of runs) {
+				log(`[bench:n8n] starting n8n (${kind === 'single' ? 'one process' : 'queue mode'})…`);
+				deployment = await startDeployment(kind, emulator);
 				const result = await runOnce(deployment, run);
 				report(kind === 'single' ? 'one process' : 'queue', run, result);
-				if (result.error) {
-					// n8n may be down or swamped: the next run gets a fresh one.
-					await deployment.stop();
-					deployment = await startDeployment(kind, emulator);
-				}
+				await deployment.stop();
+				deployment = undefined;
 			}
-			await deployment.stop();
-			deployment = undefined;
 		}
 	} finally {
 		await stopAll();

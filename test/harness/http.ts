@@ -6,6 +6,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	INode,
+	INodeTypes,
 	IRunExecutionData,
 	IWebhookData,
 	IWebhookDescription,
@@ -63,6 +64,8 @@ export interface WebhookCall {
 	runExecutionData: IRunExecutionData | null;
 	webhookWaitingBaseUrl?: string;
 	mode: 'manual' | 'webhook';
+	/** The node types of the n8n process that takes the call (another process has its own memory). */
+	nodeTypes?: INodeTypes;
 }
 
 /** Runs the node's webhook() for one request in n8n-core's WebhookContext, as n8n's webhook helpers do. */
@@ -97,7 +100,8 @@ export async function callWebhook(call: WebhookCall): Promise<IWebhookResponseDa
 		[],
 		call.runExecutionData,
 	);
-	return await nodeTypes.getByNameAndVersion(node.type, node.typeVersion).webhook!.call(context);
+	const types = call.nodeTypes ?? nodeTypes;
+	return await types.getByNameAndVersion(node.type, node.typeVersion).webhook!.call(context);
 }
 
 /** n8n's extractWebhookOnReceivedResponse: responseData wins, even the default text "firstEntryJson". */

@@ -16,6 +16,7 @@ import type { AddressInfo } from 'net';
 import type {
 	IDataObject,
 	INode,
+	INodeTypes,
 	INodeExecutionData,
 	IWebhookDescription,
 	Workflow,
@@ -51,11 +52,27 @@ export interface LiveRequest {
 
 export class LiveWebhooks {
 	private server?: Server;
-	private readonly routes = new Map<string, Registration>();
 	private readonly pending = new Set<Promise<void>>();
 	readonly requests: LiveRequest[] = [];
 	readonly executions: RunResult[] = [];
 	baseUrl = '';
+
+	/**
+	 * `routes`: the active workflows and their static data (n8n's database), shared by every process.
+	 * `processTypes`: this process's copy of the node types, for a second process with its own memory.
+	 */
+	constructor(
+		private readonly routes = new Map<string, Registration>(),
+		private readonly processTypes?: INodeTypes,
+	) {}
+
+	/**
+	 * Another n8n process on the same database (queue mode): the same active workflows and static data,
+	 * its own memory (`processTypes`: node types from a fresh copy of the package's modules).
+	 */
+	anotherProcess(processTypes: INodeTypes): LiveWebhooks {
+		return new LiveWebhooks(this.routes, processTypes);
+	}
 
 	async start(): Promise<void> {
 		this.server = createServer((req, res) => {
@@ -157,6 +174,7 @@ export class LiveWebhooks {
 				body,
 				onReply: record,
 				runExecutionData: null,
+				nodeTypes: this.processTypes,
 			});
 		} catch (error) {
 			if (res.headersSent) return;

@@ -2,11 +2,11 @@
  * MaxApi Trigger, driven over real HTTP through a stand-in for n8n's production webhook route, with
  * n8n-core's WebhookContext; tasks and callbacks come from the emulator.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { INodeParameters, INodeType, INodeTypes } from 'n8n-workflow';
 
 import { jsonOf, maxApiWorkflow, runMaxApi, useEmulator } from '../helpers';
 import { LiveWebhooks } from '../harness/live';
-import type { WorkflowJson } from '../harness/n8n';
+import { nodeTypes, type WorkflowJson } from '../harness/n8n';
 
 const SECRET = 'sekret-0123456789abcdef';
 const WEBHOOK_ID = '11111111-2222-4333-8444-555555555555';
@@ -73,6 +73,22 @@ async function finishedTask(
 		: ['SUCCESS', 'FAILURE', 'TIMEOUT', 'CANCELLED'];
 	await emulator.waitFor(() => settled.includes(String(emulator.getTask(taskId)?.status)));
 	return { taskId, envelope: { code: 0, msg: 'ok', data: emulator.getTask(taskId) } };
+}
+
+/** The node types of another n8n process: a fresh copy of the package's modules, so its own memory. */
+function anotherProcessTypes(): INodeTypes {
+	let trigger: INodeType | undefined;
+	jest.isolateModules(() => {
+		const { MaxApiTrigger } = require('../../nodes/MaxApiTrigger/MaxApiTrigger.node');
+		trigger = new MaxApiTrigger() as INodeType;
+	});
+	return {
+		...nodeTypes,
+		getByNameAndVersion: (type, version) =>
+			type === 'n8n-nodes-maxapi.maxApiTrigger'
+				? trigger!
+				: nodeTypes.getByNameAndVersion(type, version),
+	};
 }
 
 const outputs = () =>
@@ -286,6 +302,34 @@ describe('MaxApi Trigger', () => {
 				expect(emulator.fileRequests).toHaveLength(downloadResults ? 1 : 0);
 			},
 		);
+
+		test('copies at once on one process, then one on another process seconds later: one workflow', async () => {
+			// Queue mode: MaxAPI's copies land on whichever process the load balancer picks. Copies that wait
+			// behind the first one loaded static data before it was saved; they must not save it back.
+			const url = activate();
+			const other = live.anotherProcess(anotherProcessTypes());
+			await other.start();
+			try {
+				const { envelope } = await finishedTask();
+				emulator.injectFault({ route: 'get', type: 'delay', delayMs: 300, count: 100 });
+				const copies = await Promise.all(
+					Array.from({ length: 5 }, () =>
+						post(`${url}?secret=${SECRET}`, JSON.stringify(envelope)),
+					),
+				);
+				expect(copies.filter((answer) => answer.body.started === true)).toHaveLength(1);
+				const late = await post(
+					`${url.replace(live.baseUrl, other.baseUrl)}?secret=${SECRET}`,
+					JSON.stringify(envelope),
+				);
+				expect(late.body).toEqual({ received: true, started: false, reason: 'duplicate' });
+				await live.settled();
+				await other.settled();
+				expect(live.executions.length + other.executions.length).toBe(1);
+			} finally {
+				await other.stop();
+			}
+		});
 
 		test("copies of several tasks' callbacks, interleaved and at once: one workflow per task", async () => {
 			const url = activate();

@@ -21,7 +21,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
-import { isTerminalStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
+import {
+	isTerminalStatus,
+	toTaskOutput,
+	type MaxApiTask,
+	type TaskOutput,
+} from '../../shared/task';
 import { readTask } from '../../shared/api';
 import { MAX_API_IN_FLIGHT } from '../../shared/budget';
 import { isLocalUrl } from '../../shared/urls';
@@ -91,7 +96,9 @@ export async function parkUntilCallbacks(
 		return await finishItems(ctx, states, settings, ctx.continueOnFail() ? 'item' : 'throw');
 	}
 
-	const parked = (marker: IDataObject) =>
+	// n8n loads the whole parked execution for each callback, so what it holds is kept small: the full
+	// task only for those that have finished (the resume outputs them as they are), the rest in brief.
+	const parked = (unfinished: (output: TaskOutput) => IDataObject) =>
 		states.map((state): INodeExecutionData => {
 			if (state.kind === 'settled') return state.item;
 			if (state.kind === 'failed') {
@@ -100,17 +107,27 @@ export async function parkUntilCallbacks(
 					pairedItem: { item: state.itemIndex },
 				};
 			}
-			const json = {
-				...toTaskOutput(state.task ?? { taskId: state.taskId }),
-				...(isFinished(state) ? {} : marker),
+			const output = toTaskOutput(state.task ?? { taskId: state.taskId });
+			return {
+				json: output.finished ? output : unfinished(output),
+				pairedItem: { item: state.itemIndex },
 			};
-			return { json, pairedItem: { item: state.itemIndex } };
 		});
 
 	// What n8n passes on if the time limit passes first: the tasks as they were, unfinished ones marked.
-	ctx.getExecuteData().data = { main: [parked({ timedOut: true })] };
+	ctx.getExecuteData().data = {
+		main: [
+			parked(({ taskId, status }) => ({
+				taskId,
+				status,
+				finished: false,
+				successful: false,
+				timedOut: true,
+			})),
+		],
+	};
 	await ctx.putExecutionToWait(new Date(Date.now() + settings.timeLimitMinutes * 60_000));
-	return parked({ waitingForCallback: true });
+	return parked(({ taskId, status }) => ({ taskId, status, waitingForCallback: true }));
 }
 
 function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
