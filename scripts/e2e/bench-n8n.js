@@ -10,9 +10,8 @@
 // Poll First at its default of 10 s), burst (Callback with Poll First 0: every callback reaches the
 // parked execution). For each run: wall ÷ slowest task (n8n's own startedAt / stoppedAt), the peak RSS
 // growth of each n8n process (sampled every 100 ms, each run in a freshly started n8n), callbacks
-// answered per HTTP status, whether n8n's
-// REST API answered throughout (a request a second, each given 5 s), and whether the execution resumed
-// once with every item in order. MAXAPI_BENCH_DEBUG=1 prints every callback attempt and keeps n8n's logs.
+// answered per HTTP status, whether n8n's REST API answered throughout (a request a second, each given
+// 5 s), and whether the execution resumed once with every item in order. MAXAPI_BENCH_DEBUG=1 prints every callback attempt and keeps n8n's logs.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -82,8 +81,19 @@ function rssMb(pid) {
 	}
 }
 
-/** Peak RSS growth of each process, sampled every 100 ms from start() to stop(). */
+/** CPU seconds a process has used so far (user + system; its task runner child not counted). */
+function cpuSeconds(pid) {
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return 0;
+	}
+}
+
+/** Peak RSS growth and CPU seconds of each process, from start() to stop() (RSS every 100 ms). */
 function memorySampler(processes) {
+	const cpuBefore = processes.map((p) => cpuSeconds(p.process.pid));
 	const before = processes.map((p) => rssMb(p.process.pid));
 	const peak = [...before];
 	const timer = setInterval(() => {
@@ -96,6 +106,7 @@ function memorySampler(processes) {
 				name: p.name,
 				before: before[i],
 				growth: peak[i] - before[i],
+				cpu: cpuSeconds(p.process.pid) - cpuBefore[i],
 			}));
 		},
 	};
@@ -163,6 +174,21 @@ function printCallbacks(emulator, t0) {
 	for (const answer of refusals) console.log(`refused: ${answer}`);
 }
 
+/** MAXAPI_BENCH_DEBUG=1: how big the parked execution's data is, as n8n's API gives it (JSON). */
+async function printParkedSize(n8n, workflowId) {
+	const parked = await waitUntil(async () => (await n8n.executions(workflowId, 'waiting'))[0], {
+		timeoutMs: 60_000,
+		what: 'the execution to park',
+	});
+	const size = (value) => `${(JSON.stringify(value ?? null).length / 1024).toFixed(0)} KB`;
+	const runData = parked.data.resultData.runData;
+	console.log(
+		`parked execution: ${size(parked.data)} in all; ${Object.entries(runData)
+			.map(([node, runs]) => `${node} ${size(runs)}`)
+			.join(', ')}; executionData ${size(parked.data.executionData)}`,
+	);
+}
+
 /** Whether the output holds every item once, in input order, each task finished successfully. */
 function checkOutput(execution, n) {
 	const runs = execution.data?.resultData?.runData?.['Make videos'] ?? [];
@@ -202,13 +228,16 @@ async function runOnce(deployment, { scenario, n }) {
 	const memory = memorySampler(processes);
 	const probe = restProbe(n8n);
 	const t0 = Date.now();
+	let ended;
 	let execution;
 	let error;
 	try {
 		await postJson(webhookUrl, {});
-		execution = await waitUntil(
+		if (process.env.MAXAPI_BENCH_DEBUG && scenario !== 'poll' && scenario !== 'poll-files')
+			void printParkedSize(n8n, created.id);
+		ended = await waitUntil(
 			async () => {
-				const [found] = await n8n.executions(created.id);
+				const [found] = await n8n.executionSummaries(created.id);
 				return found && ['success', 'error', 'crashed'].includes(found.status) && found;
 			},
 			{
@@ -222,8 +251,9 @@ async function runOnce(deployment, { scenario, n }) {
 	}
 	const growth = memory.stop();
 	const rest = await probe.stop();
+	if (ended) execution = await n8n.execution(ended.id);
 	if (process.env.MAXAPI_BENCH_DEBUG) printCallbacks(emulator, t0);
-	const executions = await n8n.executions(created.id).catch(() => []);
+	const executions = await n8n.executionSummaries(created.id).catch(() => []);
 	await n8n.api('POST', `/workflows/${created.id}/deactivate`).catch(() => undefined);
 	const resumeStartedAt = execution?.data?.resultData?.runData?.['Make videos']?.at(-1)?.startTime;
 	return {
@@ -241,7 +271,9 @@ async function runOnce(deployment, { scenario, n }) {
 function report(deploymentName, run, result) {
 	const { scenario, n, targets } = run;
 	const label = `${deploymentName} ${scenario} N=${n}`;
-	const growthText = result.growth.map((g) => `${g.name} +${g.growth.toFixed(0)} MB`).join(', ');
+	const growthText = result.growth
+		.map((g) => `${g.name} +${g.growth.toFixed(0)} MB, ${g.cpu.toFixed(1)} CPU s`)
+		.join('; ');
 	console.log(
 		`  ${label}: ${result.error ? `FAILED (${result.error}), ` : ''}wall ${(result.wall / 1000).toFixed(1)} s = ${(result.wall / SLOWEST_MS).toFixed(3)} × slowest; ${result.requests} API requests; RSS ${growthText}; callbacks ${result.callbacks.text}; REST ${result.rest.asked - result.rest.failed}/${result.rest.asked} answered (slowest ${result.rest.slowestMs} ms)`,
 	);

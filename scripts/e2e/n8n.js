@@ -220,11 +220,17 @@ class N8n {
 
 	async start() {
 		const logFile = fs.openSync(this.logFile, 'a');
-		this.process = spawn(this.n8nBin, [this.command], {
-			env: this.env(),
-			stdio: ['ignore', logFile, logFile],
-			detached: true,
-		});
+		// MAXAPI_N8N_NODE_OPTIONS: flags for n8n's own node (e.g. --cpu-prof), which NODE_OPTIONS refuses.
+		const nodeFlags = process.env.MAXAPI_N8N_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+		this.process = spawn(
+			path.join(this.nodeHome, 'bin', 'node'),
+			[...nodeFlags, this.n8nBin, this.command],
+			{
+				env: this.env(),
+				stdio: ['ignore', logFile, logFile],
+				detached: true,
+			},
+		);
 		const exited = this.children.add(this.process);
 		let gone = false;
 		void exited.then(() => (gone = true));
@@ -378,6 +384,18 @@ class N8n {
 		}
 		const query = `workflowId=${workflowId}&includeData=true&limit=250${status ? `&status=${status}` : ''}`;
 		return (await this.api('GET', `/executions?${query}`)).data;
+	}
+
+	/** A workflow's executions, newest first, without their data (cheap for n8n to answer). */
+	async executionSummaries(workflowId) {
+		if (this.majorVersion < 2) {
+			const filter = JSON.stringify({ workflowId });
+			return (await this.rest('GET', `/executions?filter=${encodeURIComponent(filter)}&limit=250`))
+				.results;
+		}
+		return (
+			await this.api('GET', `/executions?workflowId=${workflowId}&includeData=false&limit=250`)
+		).data;
 	}
 
 	async execution(id) {

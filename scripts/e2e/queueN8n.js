@@ -82,7 +82,9 @@ async function startQueueN8n({
 			workers.push(await n8nProcess(`worker-${i}`, 'worker', { worker: true }));
 		const webhooks = [];
 		for (const [i, port] of webhookPorts.entries())
-			webhooks.push(await n8nProcess(i === 0 ? 'webhook' : `webhook-${i + 1}`, 'webhook', { port }));
+			webhooks.push(
+				await n8nProcess(i === 0 ? 'webhook' : `webhook-${i + 1}`, 'webhook', { port }),
+			);
 		await Promise.all([...workers, ...webhooks].map(async (child) => await child.start()));
 		onStarted(`${workerCount} workers and ${webhookCount} webhook process(es) ready`);
 		return { main, workers, webhooks, processes: [main, ...workers, ...webhooks], base, stop };

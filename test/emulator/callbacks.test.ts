@@ -69,6 +69,7 @@ describe('emulator callbacks', () => {
 					url: callBackUrl,
 					attempt: 1,
 					status: 200,
+					answer: 'ok',
 					at: 0,
 				});
 				expect(emu.getTask(silent)?.status).toBe('SUCCESS');

@@ -357,8 +357,11 @@ describe('MaxApi Trigger', () => {
 			const { taskId, envelope } = await finishedTask();
 			const answer = await post(`${url}?secret=${SECRET}`, JSON.stringify(envelope));
 			expect(answer.body.started).toBe(true);
+			// (With the outcomes earlier tests started for this node: this process adds what it started.)
 			expect(live.staticDataOf(url)).toEqual({
-				'node:MaxApi Trigger': { seenOutcomes: { [`${taskId}:SUCCESS`]: expect.any(Number) } },
+				'node:MaxApi Trigger': {
+					seenOutcomes: expect.objectContaining({ [`${taskId}:SUCCESS`]: expect.any(Number) }),
+				},
 			});
 		});
 

@@ -94,7 +94,7 @@ describe('ParkedTasks', () => {
 		expect(await aCallback).toBe(true);
 	});
 
-	test("callbacks that went to another process: the last one here reads the rest in rounds of 1, 2, 4…", async () => {
+	test('callbacks that went to another process: the last one here reads the rest in rounds of 1, 2, 4…', async () => {
 		const all = ids(30);
 		const { read, rounds } = api(new Set(all));
 		const parked = new ParkedTasks(all, [], inOrder);
@@ -139,7 +139,10 @@ describe('ParkedTasks', () => {
 		goesOn.noteCallback('t0');
 		const { read, rounds } = api(new Set(ids(4)));
 		expect(await goesOn.check(read, { afterFirstRound: answered })).toBe(true);
-		expect(rounds).toEqual([['t0', 't1'], ['t2', 't3']]);
+		expect(rounds).toEqual([
+			['t0', 't1'],
+			['t2', 't3'],
+		]);
 		expect(answered).toHaveBeenCalledTimes(1);
 	});
 

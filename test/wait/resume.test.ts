@@ -70,9 +70,10 @@ describe('Callback (resume)', () => {
 		expect(submitted.map((request) => request.body.callBackUrl)).toEqual(
 			Array(3).fill(resumeUrlOf(id)),
 		);
-		expect(
-			jsonOf(first.output(MAXAPI_NODE)).every((json) => json.waitingForCallback === true),
-		).toBe(true);
+		// While it waits: one item naming the tasks (n8n drops it when the execution resumes).
+		expect(jsonOf(first.output(MAXAPI_NODE))).toEqual([
+			{ waitingForCallback: true, tasks: 3, finished: 0, taskIds: taskIds() },
+		]);
 
 		const [slow, quick, middle] = taskIds();
 		await finish(quick);
@@ -345,6 +346,18 @@ describe('Callback (resume)', () => {
 			"Wait for Completion: n8n's webhook address here is http://127.0.0.1:5678, which MaxAPI cannot call back",
 		);
 		expect(result.error?.description).toMatch(/WEBHOOK_URL.*or choose Poll/);
+	});
+
+	test('more items than one parked execution takes: refused before anything is sent, saying what to do', async () => {
+		const many = prompts(...Array.from({ length: 501 }, (_, i) => `t${i}`));
+		const result = await runMaxApi(emulator, callback(), { items: many });
+		expect(result.error?.message).toBe(
+			'Wait for Completion: Callback (Resume) waits for at most 500 items in one execution, and this run has 501',
+		);
+		expect(result.error?.description).toMatch(
+			/Loop Over Items node with a Batch Size of 500.*or choose Poll\. Nothing was sent/,
+		);
+		expect(emulator.requests).toHaveLength(0);
 	});
 
 	test("a Callback URL of the user's own does not go with this mode", async () => {

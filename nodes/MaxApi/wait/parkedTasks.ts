@@ -77,13 +77,16 @@ export class ParkedTasks {
 					.filter((taskId) => !this.finished.has(taskId) && !this.hinted.has(taskId))
 					.slice(0, this.probes);
 				this.hinted.clear();
+				let answered = false;
 				try {
 					await read([...hinted, ...probes], (task) => {
 						if (isTerminalStatus(String(task.status))) this.finished.set(String(task.taskId), task);
 					});
-				} catch (error) {
-					for (const taskId of hinted) if (!this.finished.has(taskId)) this.hinted.add(taskId);
-					throw error;
+					answered = true;
+				} finally {
+					// A failed round: its hints are kept for the next check.
+					if (!answered)
+						for (const taskId of hinted) if (!this.finished.has(taskId)) this.hinted.add(taskId);
 				}
 				// A hinted task read as running is dropped: the API has not seen it end (a forged callback, or
 				// one ahead of the API); its next callback, or a probe, reads it again.

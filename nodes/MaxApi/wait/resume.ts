@@ -21,12 +21,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
-import {
-	isTerminalStatus,
-	toTaskOutput,
-	type MaxApiTask,
-	type TaskOutput,
-} from '../../shared/task';
+import { isTerminalStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
 import { readTask } from '../../shared/api';
 import { MAX_API_IN_FLIGHT } from '../../shared/budget';
 import { isLocalUrl } from '../../shared/urls';
@@ -36,6 +31,26 @@ import { ParkedTasks, type ReadTasks } from './parkedTasks';
 import type { WaitSettings } from './settings';
 
 type TaskState = Extract<ItemState, { kind: 'task' }>;
+
+/**
+ * The most tasks one parked execution waits for. n8n loads the whole execution (and starts an expression
+ * isolate) for every callback, so a callback costs it more the bigger the batch, and callbacks that come
+ * faster than it can take them pile up until it stops answering. Measured in n8n 2.41 (one process, 2
+ * cores, tasks of 10–30 s): 500 items resume in 1.1 × the slowest task; 1000 items swamp it.
+ */
+export const MAX_PARKED_TASKS = 500;
+
+/** Refuses, before anything is sent, a batch too big for one parked execution. */
+export function checkParkable(ctx: IExecuteFunctions, itemCount: number): void {
+	if (itemCount <= MAX_PARKED_TASKS) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Wait for Completion: Callback (Resume) waits for at most ${MAX_PARKED_TASKS} items in one execution, and this run has ${itemCount}`,
+		{
+			description: `n8n loads the whole parked execution for every callback, so a bigger batch can swamp n8n when its tasks finish close together. Put a Loop Over Items node with a Batch Size of ${MAX_PARKED_TASKS} (or less) in front of this node, or choose Poll. Nothing was sent to MaxAPI.`,
+		},
+	);
+}
 
 /** The URL MaxAPI calls back: this execution's resume URL, which carries n8n's resume token. */
 export function resumeUrlFor(ctx: IExecuteFunctions, apiIsLocal: boolean): string {
@@ -96,38 +111,38 @@ export async function parkUntilCallbacks(
 		return await finishItems(ctx, states, settings, ctx.continueOnFail() ? 'item' : 'throw');
 	}
 
-	// n8n loads the whole parked execution for each callback, so what it holds is kept small: the full
-	// task only for those that have finished (the resume outputs them as they are), the rest in brief.
-	const parked = (unfinished: (output: TaskOutput) => IDataObject) =>
-		states.map((state): INodeExecutionData => {
-			if (state.kind === 'settled') return state.item;
-			if (state.kind === 'failed') {
-				return {
-					json: { error: state.error.message, description: state.error.description ?? null },
-					pairedItem: { item: state.itemIndex },
-				};
-			}
-			const output = toTaskOutput(state.task ?? { taskId: state.taskId });
+	// What n8n passes on if the time limit passes first: the tasks as they were, unfinished ones marked.
+	// n8n loads the whole parked execution for each callback, so it is kept small: the full task only for
+	// those that have finished (the resume outputs them as they are), the others in brief.
+	const asParked = states.map((state): INodeExecutionData => {
+		if (state.kind === 'settled') return state.item;
+		if (state.kind === 'failed') {
 			return {
-				json: output.finished ? output : unfinished(output),
+				json: { error: state.error.message, description: state.error.description ?? null },
 				pairedItem: { item: state.itemIndex },
 			};
-		});
-
-	// What n8n passes on if the time limit passes first: the tasks as they were, unfinished ones marked.
-	ctx.getExecuteData().data = {
-		main: [
-			parked(({ taskId, status }) => ({
-				taskId,
-				status,
-				finished: false,
-				successful: false,
-				timedOut: true,
-			})),
-		],
-	};
+		}
+		const { taskId, status, finished } = toTaskOutput(state.task ?? { taskId: state.taskId });
+		const json = finished
+			? toTaskOutput(state.task!)
+			: { taskId, status, finished, successful: false, timedOut: true };
+		return { json, pairedItem: { item: state.itemIndex } };
+	});
+	ctx.getExecuteData().data = { main: [asParked] };
 	await ctx.putExecutionToWait(new Date(Date.now() + settings.timeLimitMinutes * 60_000));
-	return parked(({ taskId, status }) => ({ taskId, status, waitingForCallback: true }));
+	// Shown while the execution waits and dropped by n8n when it resumes: one item naming the tasks (its
+	// task IDs are the strings above, which n8n stores once).
+	return [
+		{
+			json: {
+				waitingForCallback: true,
+				tasks: taskStates.length,
+				finished: taskStates.filter(isFinished).length,
+				taskIds: taskStates.map((state) => state.taskId),
+			},
+			pairedItem: states.map((state) => ({ item: state.itemIndex })),
+		},
+	];
 }
 
 function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {

@@ -136,7 +136,7 @@ export const waitFields: INodeProperties[] = [
 				name: 'Callback (Resume)',
 				value: 'callback',
 				description:
-					"Park the execution and resume it when MaxAPI's callbacks say every task has finished. Nothing runs while waiting; needs n8n reachable from the internet.",
+					"Park the execution and resume it when MaxAPI's callbacks say every task has finished. Nothing runs while waiting; needs n8n reachable from the internet. Up to 500 items per run.",
 			},
 		],
 		default: 'poll',

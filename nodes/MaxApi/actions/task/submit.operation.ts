@@ -25,7 +25,7 @@ import { credentialsOf } from '../../../shared/transport';
 import { isLocalUrl } from '../../../shared/urls';
 import { finishItems, type ItemState } from '../../wait/outcome';
 import { pollUntilFinished, pollWithDownloads } from '../../wait/poll';
-import { parkUntilCallbacks, resumeUrlFor } from '../../wait/resume';
+import { checkParkable, parkUntilCallbacks, resumeUrlFor } from '../../wait/resume';
 import { readWaitSettings, waitFields } from '../../wait/settings';
 import { checkedPlan } from './submitInput';
 import { submitTasks } from './submitTasks';
@@ -104,6 +104,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	const settings = readWaitSettings(this);
 	const { baseUrl } = await credentialsOf(this);
 	const apiIsLocal = isLocalUrl(baseUrl);
+	if (settings.mode === 'callback') checkParkable(this, items.length);
 	const resumeUrl = settings.mode === 'callback' ? resumeUrlFor(this, apiIsLocal) : undefined;
 
 	const states: ItemState[] = [];
