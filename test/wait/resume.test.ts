@@ -348,6 +348,36 @@ describe('Callback (resume)', () => {
 		expect(result.error?.description).toMatch(/WEBHOOK_URL.*or choose Poll/);
 	});
 
+	test('an execution that parks again (a second Callback node, or a loop) resumes again', async () => {
+		const workflow = maxApiWorkflow(callback());
+		const again = {
+			...workflow.nodes[1],
+			id: '00000000-0000-4000-8000-000000000003',
+			name: 'Again',
+			position: [440, 0] as [number, number],
+			parameters: callback({ prompt: '=again after {{ $json.taskId }} mock:never' }),
+		};
+		workflow.nodes.push(again);
+		workflow.connections[MAXAPI_NODE] = {
+			main: [[{ node: 'Again', type: 'main' as never, index: 0 }]],
+		};
+		const { id } = await waiting.run(workflow, {
+			credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
+			items: prompts('one mock:never', 'two mock:never'),
+		});
+		for (const taskId of taskIds()) await finish(taskId);
+		await emulator.waitFor(() => emulator.tasks.size === 4);
+		await emulator.waitFor(() => waiting.status(id) === 'waiting');
+		for (const taskId of taskIds().slice(2)) await finish(taskId);
+		const result = await waiting.finished(id);
+		expect(result.status).toBe('success');
+		expect(jsonOf(result.output('Again')).map((json) => json.status)).toEqual([
+			'SUCCESS',
+			'SUCCESS',
+		]);
+		expect(waiting.resumeCount(id)).toBe(2);
+	});
+
 	test('more items than one parked execution takes: refused before anything is sent, saying what to do', async () => {
 		const many = prompts(...Array.from({ length: 501 }, (_, i) => `t${i}`));
 		const result = await runMaxApi(emulator, callback(), { items: many });

@@ -10,27 +10,49 @@ import { isTerminalStatus, taskFromOutput, type TaskOutput } from '../../shared/
 import type { ItemState } from './outcome';
 import { ParkedTasks } from './parkedTasks';
 
-const tasksByExecution = new Map<string, ParkedTasks>();
 const EXECUTIONS_REMEMBERED = 100;
 
-/** What this process knows of a parked execution's tasks (made from its parked items the first time). */
-export function parkedTasksOf(executionId: string, states: ItemState[]): ParkedTasks {
-	return (
-		tasksByExecution.get(executionId) ??
-		remember(
-			tasksByExecution,
-			executionId,
-			new ParkedTasks(
-				states.flatMap((state) => (state.kind === 'task' ? [state.taskId] : [])),
-				states.flatMap((state) =>
-					state.kind === 'task' && state.task && isTerminalStatus(String(state.task.status))
-						? [state.task]
-						: [],
-				),
-			),
-		)
-	);
+/** One park of an execution, as this process knows it. */
+export interface Park {
+	/** The execution and its first task: a workflow may park one execution again (e.g. in a loop). */
+	key: string;
+	states: ItemState[];
+	tasks: ParkedTasks;
 }
+
+// Per execution, its current park: the parked items do not change while it waits, and reading them
+// through n8n's expression engine costs a lot for a big batch on every callback.
+const parkByExecution = new Map<string, Park>();
+
+/**
+ * The park a callback about `calledFor` belongs to, with fresh item states for this callback (each
+ * fills in its own reads). The parked items are read again when the task is not among those known:
+ * the execution may have resumed and parked anew since (through another process, in queue mode).
+ */
+export function parkOf(ctx: IWebhookFunctions, executionId: string, calledFor: string): Park {
+	let park = parkByExecution.get(executionId);
+	const known = park?.states.some((state) => state.kind === 'task' && state.taskId === calledFor);
+	if (!park || !known) {
+		const states = parkedStates(ctx);
+		const first = states.find((state) => state.kind === 'task');
+		const key = `${executionId}:${first?.kind === 'task' ? first.taskId : ''}`;
+		if (park?.key !== key) {
+			park = { key, states, tasks: new ParkedTasks(taskIdsOf(states), finishedIn(states)) };
+			remember(parkByExecution, executionId, park);
+		}
+	}
+	return { ...park, states: park.states.map((state) => ({ ...state })) };
+}
+
+const taskIdsOf = (states: ItemState[]) =>
+	states.flatMap((state) => (state.kind === 'task' ? [state.taskId] : []));
+
+const finishedIn = (states: ItemState[]) =>
+	states.flatMap((state) =>
+		state.kind === 'task' && state.task && isTerminalStatus(String(state.task.status))
+			? [state.task]
+			: [],
+	);
 
 /** Keeps `value` under `key`, and no more than EXECUTIONS_REMEMBERED keys (the oldest go first). */
 function remember<T>(memory: Map<string, T>, key: string, value: T): T {
@@ -42,41 +64,30 @@ function remember<T>(memory: Map<string, T>, key: string, value: T): T {
 	return value;
 }
 
-// Executions this process has resumed. n8n lets one resume through and answers later callbacks 409, but
+// Parks (see Park.key) this process has resumed. n8n lets one resume through and answers later callbacks 409, but
 // copies that overlap would each download every file (and n8n answers all but one 500) otherwise.
 export const resumedHere = new CallbackMemory(10 * 60_000, 10_000);
 
-// The parked items of an execution as item states, per process: they do not change while it waits, and
-// reading them through n8n's expression engine costs a lot for a big batch on every callback.
-const parkedByExecution = new Map<string, ItemState[]>();
-
-/** Fresh item states for this callback (each callback fills in its own reads). */
-export function parkedStatesOf(ctx: IWebhookFunctions, executionId: string): ItemState[] {
-	let parked = parkedByExecution.get(executionId);
-	if (!parked) {
-		const items = ctx.evaluateExpression('{{ $input.all() }}', 0) as INodeExecutionData[];
-		parked = items.map((item, index): ItemState => {
-			const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item ?? index;
-			const taskId = item.json.taskId;
-			if (item.json.error !== undefined || typeof taskId !== 'string') {
-				return {
-					kind: 'settled',
-					itemIndex,
-					item: { json: item.json, pairedItem: { item: itemIndex } },
-				};
-			}
-			// A task that had finished when the execution parked was read from the API then; it stays finished.
-			const task =
-				item.json.finished === true ? taskFromOutput(item.json as TaskOutput) : undefined;
-			return { kind: 'task', itemIndex, taskId, task };
-		});
-		remember(parkedByExecution, executionId, parked);
-	}
-	return parked.map((state) => ({ ...state }));
+/** The parked items (the data n8n passes on at the time limit) as item states. */
+function parkedStates(ctx: IWebhookFunctions): ItemState[] {
+	const items = ctx.evaluateExpression('{{ $input.all() }}', 0) as INodeExecutionData[];
+	return items.map((item, index): ItemState => {
+		const itemIndex = (item.pairedItem as { item?: number } | undefined)?.item ?? index;
+		const taskId = item.json.taskId;
+		if (item.json.error !== undefined || typeof taskId !== 'string') {
+			return {
+				kind: 'settled',
+				itemIndex,
+				item: { json: item.json, pairedItem: { item: itemIndex } },
+			};
+		}
+		// A task that had finished when the execution parked was read from the API then; it stays finished.
+		const task = item.json.finished === true ? taskFromOutput(item.json as TaskOutput) : undefined;
+		return { kind: 'task', itemIndex, taskId, task };
+	});
 }
 
-/** Forgets an execution once it has resumed. */
+/** Forgets an execution's park once it has resumed. */
 export function forgetParked(executionId: string): void {
-	tasksByExecution.delete(executionId);
-	parkedByExecution.delete(executionId);
+	parkByExecution.delete(executionId);
 }

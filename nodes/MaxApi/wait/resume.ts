@@ -26,7 +26,7 @@ import { readTask } from '../../shared/api';
 import { MAX_API_IN_FLIGHT } from '../../shared/budget';
 import { isLocalUrl } from '../../shared/urls';
 import { finishItems, type ItemState } from './outcome';
-import { forgetParked, parkedStatesOf, parkedTasksOf, resumedHere } from './parkedExecutions';
+import { forgetParked, parkOf, resumedHere } from './parkedExecutions';
 import { ParkedTasks, type ReadTasks } from './parkedTasks';
 import type { WaitSettings } from './settings';
 
@@ -169,10 +169,11 @@ export async function onCallback(
 	}
 
 	const executionId = ctx.getExecutionId();
-	if (resumedHere.has(executionId)) {
+	const park = parkOf(ctx, executionId, calledFor);
+	if (resumedHere.has(park.key)) {
 		return { webhookResponse: { received: true, resumed: false, reason: ALREADY_RESUMING } };
 	}
-	const states = parkedStatesOf(ctx, executionId);
+	const { states, tasks: parked } = park;
 	const taskStates = states.filter((state): state is TaskState => state.kind === 'task');
 	if (!taskStates.some((state) => state.taskId === calledFor)) {
 		return reply(ctx, 404, {
@@ -181,7 +182,6 @@ export async function onCallback(
 		});
 	}
 
-	const parked = parkedTasksOf(executionId, states);
 	if (parked.noteCallback(calledFor) === 'noted') {
 		return { webhookResponse: { received: true, resumed: false } };
 	}
@@ -207,10 +207,10 @@ export async function onCallback(
 	}
 	const answer = (body: IDataObject) =>
 		answered ? { noWebhookResponse: true } : { webhookResponse: body };
-	if (!everyTaskFinished || resumedHere.has(executionId)) {
+	if (!everyTaskFinished || resumedHere.has(park.key)) {
 		return answer({ received: true, resumed: false });
 	}
-	resumedHere.remember(executionId);
+	resumedHere.remember(park.key);
 	forgetParked(executionId);
 
 	for (const state of taskStates) state.task = parked.finished.get(state.taskId);
