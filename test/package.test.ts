@@ -36,7 +36,7 @@ test('the built files n8n loads exist, with their icons next to them', () => {
 	}
 });
 
-test('the credential keeps the key secret and sends it as a bearer token', () => {
+test('the credential keeps the key secret and sends it as a bearer token', async () => {
 	const credential = new MaxApiApi();
 	expect(credential.name).toBe('maxApiApi');
 	const apiKey = credential.properties.find((property) => property.name === 'apiKey');
@@ -44,10 +44,10 @@ test('the credential keeps the key secret and sends it as a bearer token', () =>
 	expect(credential.properties.find((property) => property.name === 'baseUrl')?.default).toBe(
 		'https://api.maxapi.io',
 	);
-	expect(credential.authenticate).toEqual({
-		type: 'generic',
-		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
-	});
+	// A bearer header, added without n8n's expression engine.
+	expect(
+		await credential.authenticate({ apiKey: 'k-123' }, { url: 'x', headers: { Accept: 'a' } }),
+	).toEqual({ url: 'x', headers: { Accept: 'a', Authorization: 'Bearer k-123' } });
 	expect(credential.test.request.method).toBe('GET');
 });
 

@@ -18,7 +18,7 @@ const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { oneN8n, waitUntil, log, n8nVersion } = require('./n8n');
+const { oneN8n, waitUntil, log, n8nVersion, packPackage } = require('./n8n');
 const { startQueueN8n } = require('./queueN8n');
 const { webhookWorkflow, codeNode, maxApiNode, postJson } = require('./suite');
 const { goal, printGoalSummary } = require('../goals');
@@ -415,6 +415,10 @@ async function startDeployment(kind, emulator) {
 
 async function main() {
 	const runs = plannedRuns();
+	// One build for every run: packed once (or MAXAPI_E2E_TARBALL, to measure another build).
+	process.env.MAXAPI_E2E_TARBALL ||= packPackage(
+		fs.mkdtempSync(path.join(os.tmpdir(), 'maxapi-bench-')),
+	);
 	const emulator = createEmulator({ callbackRetryDelayMs: 1000 });
 	await emulator.start();
 	let deployment;

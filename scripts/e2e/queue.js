@@ -112,5 +112,31 @@ describe('e2e queue', () => {
 		await callbackChecks.endedExecutions(ctx, workflowId, 1);
 	});
 
+	test('MaxApi Trigger: copies at once on the webhook process, then one on main seconds later, start one execution', async () => {
+		// What MaxAPI's retries do behind a load balancer, on a workflow that has not started anything yet:
+		// copies that waited behind the first must not save the static data they loaded before its entry.
+		emulator.reset();
+		const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(
+			ctx,
+			'e2e queue copies, then a late copy elsewhere',
+		);
+		const mainUrl = `${ctx.n8n.baseUrl}/webhook/${webhookId}/callback`;
+		const taskId = await submitToEmulator(emulator, 'copied mock:never');
+		emulator.finishTask(taskId);
+		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskId) };
+		const copies = await Promise.all(
+			Array.from({ length: 5 }, () => postJson(`${url}?secret=${SECRET}`, envelope)),
+		);
+		const started = copies.filter((answer) => answer.body?.started === true);
+		assert(started.length === 1, `copies answered ${JSON.stringify(copies)}`);
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const late = await postJson(`${mainUrl}?secret=${SECRET}`, envelope);
+		assert(
+			late.status === 200 && late.body.reason === 'duplicate',
+			`main answered ${JSON.stringify(late)}`,
+		);
+		await callbackChecks.endedExecutions(ctx, workflowId, 1);
+	});
+
 	callbackChecks.checkTimeLimit(ctx);
 });

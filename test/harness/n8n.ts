@@ -113,7 +113,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const authenticate = CREDENTIAL_TYPES[typeName]?.authenticate;
 		const options = requestOptions as IHttpRequestOptions;
-		if (!authenticate || typeof authenticate === 'function') return options;
+		// As n8n's credentials helper: a function is called, a generic block is resolved.
+		if (typeof authenticate === 'function') return await authenticate(credentials, options);
+		if (!authenticate) return options;
 		const headers = (authenticate.properties.headers ?? {}) as Record<string, string>;
 		options.headers = { ...(options.headers ?? {}) };
 		for (const [name, value] of Object.entries(headers)) {

@@ -284,6 +284,37 @@ describe('Callback (resume)', () => {
 		]);
 	});
 
+	test('callbacks lost (n8n down, MaxAPI gave up): a Wait operation after the node picks up the timed-out items', async () => {
+		const workflow = maxApiWorkflow(callback());
+		workflow.nodes.push({
+			...workflow.nodes[1],
+			id: '00000000-0000-4000-8000-000000000003',
+			name: 'Wait for the rest',
+			position: [440, 0],
+			parameters: { operation: 'wait', taskId: '={{ $json.taskId }}' },
+		});
+		workflow.connections[MAXAPI_NODE] = {
+			main: [[{ node: 'Wait for the rest', type: 'main' as never, index: 0 }]],
+		};
+		const { id } = await waiting.run(workflow, {
+			credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
+			items: prompts('quick mock:latency=0', 'lost mock:never'),
+		});
+		const [, lost] = taskIds();
+		const submits = emulator.submitCount();
+		const timedOut = waiting.timeOut(id);
+		emulator.finishTask(lost); // its callback finds the execution running: refused, as in n8n
+		const result = await timedOut;
+		const parkedOutput = jsonOf(result.output(MAXAPI_NODE));
+		expect(parkedOutput[1]).toMatchObject({ taskId: lost, timedOut: true });
+		expect(String(parkedOutput[1].message)).toMatch(/MaxApi Wait operation/);
+		expect(jsonOf(result.output('Wait for the rest')).map((json) => json.status)).toEqual([
+			'SUCCESS',
+			'SUCCESS',
+		]);
+		expect(emulator.submitCount()).toBe(submits);
+	});
+
 	test('an unsuccessful task comes out as an item with the error (a parked node cannot fail the run)', async () => {
 		const { id } = await park(prompts('fine mock:never', 'bad mock:never'));
 		const [fine, bad] = taskIds();

@@ -52,6 +52,11 @@ export function checkParkable(ctx: IExecuteFunctions, itemCount: number): void {
 	);
 }
 
+// On an item the time limit let through: its callback did not come (n8n was down when MaxAPI called, or
+// MaxAPI gave up), though the task may well have finished. One string for all items: n8n stores it once.
+const TIMED_OUT_MESSAGE =
+	'Not finished when the time limit passed, as last seen before the execution was parked. A MaxApi Wait operation (Task ID: {{ $json.taskId }}) after this node waits for it and outputs it finished.';
+
 /** The URL MaxAPI calls back: this execution's resume URL, which carries n8n's resume token. */
 export function resumeUrlFor(ctx: IExecuteFunctions, apiIsLocal: boolean): string {
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
@@ -125,7 +130,7 @@ export async function parkUntilCallbacks(
 		const { taskId, status, finished } = toTaskOutput(state.task ?? { taskId: state.taskId });
 		const json = finished
 			? toTaskOutput(state.task!)
-			: { taskId, status, finished, successful: false, timedOut: true };
+			: { taskId, status, finished, successful: false, timedOut: true, message: TIMED_OUT_MESSAGE };
 		return { json, pairedItem: { item: state.itemIndex } };
 	});
 	ctx.getExecuteData().data = { main: [asParked] };

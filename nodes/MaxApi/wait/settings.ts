@@ -145,7 +145,7 @@ export const waitFields: INodeProperties[] = [
 	whenWaiting(onTimeLimitField, ['poll']),
 	{
 		displayName:
-			'If the time limit passes before every callback has come, n8n continues with each task as it was when the execution was parked (unfinished ones with timedOut: true). Read those with Get.',
+			'If the time limit passes before every callback has come, n8n continues with each task as it was when the execution was parked (unfinished ones with timedOut: true). A MaxApi Wait operation after this node (Task ID: {{ $json.taskId }}) picks those up.',
 		name: 'callbackTimeLimitNotice',
 		type: 'notice',
 		default: '',
