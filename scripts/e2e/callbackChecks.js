@@ -4,7 +4,8 @@
 // Each check*() declares one node:test test inside the suite's describe().
 //
 // ctx: { n8n: the process with the REST and public API (main), webhookBase: where MaxAPI's calls arrive,
-//        emulator, credential, workers: worker processes (queue mode) or [] }. The suite's before() fills
+//        emulator, credential, workers: worker processes (queue mode) or [], down() / up(): stop and
+//        start the processes that take MaxAPI's calls and keep the time (main; the webhook processes) }. The suite's before() fills
 //        it in after the tests are declared, so the tests read it only when they run.
 const assert = require('node:assert');
 const { randomUUID } = require('node:crypto');
@@ -16,6 +17,7 @@ const {
 	outputOf,
 	postJson,
 	promptsWorkflow,
+	maxApiNode,
 	submitToEmulator,
 	triggerWorkflow,
 } = require('./suite');
@@ -217,34 +219,102 @@ function checkEarlyCallback(ctx) {
 	});
 }
 
-function checkTimeLimit(ctx) {
-	test('Callback (Resume) time limit: n8n ends the wait and the items say which tasks did not finish', async () => {
+/** Webhook → Prompts → Submit (Callback) → "Wait for the rest" (the Wait operation, as the README advises). */
+function callbackThenWaitWorkflow(name, pathName, prompts, parameters) {
+	const workflow = promptsWorkflow(name, pathName, prompts, {
+		waitForCompletion: 'callback',
+		pollFirstSeconds: 0,
+		...parameters,
+	});
+	workflow.nodes.push(
+		maxApiNode('Wait for the rest', {
+			operation: 'wait',
+			taskId: '={{ $json.taskId }}',
+			timeLimitMinutes: 5,
+		}),
+	);
+	workflow.connections['Make videos'] = {
+		main: [[{ node: 'Wait for the rest', type: 'main', index: 0 }]],
+	};
+	return workflow;
+}
+
+/** Ends a task while n8n is down, and waits until MaxAPI (the emulator) has given up calling back. */
+async function finishWhileDown(emulator, taskId) {
+	emulator.finishTask(taskId);
+	await waitUntil(
+		() =>
+			emulator.callbacks.filter((delivery) => delivery.taskId === taskId && delivery.error).length >
+			emulator.options.callbackRetries,
+		{ timeoutMs: 60_000, what: `MaxAPI to give up calling back for ${taskId}` },
+	);
+}
+
+function checkRestart(ctx) {
+	test('Callback (Resume) across a restart of n8n: later callbacks resume it once, nothing is submitted again, a callback lost meanwhile is read', async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const workflow = promptsWorkflow(
+			'e2e callback restart',
+			'maxapi-e2e-restart',
+			['a mock:never', 'b mock:never', 'c mock:never'],
+			{ waitForCompletion: 'callback', timeLimitMinutes: 10, pollFirstSeconds: 0 },
+		);
+		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-restart');
+		const parked = await waitingExecution(ctx, created.id);
+		const [a, b, c] = [...emulator.tasks.keys()];
+		assert((await finishTask(emulator, a)) === 200, "a's callback was not answered 200");
+		await ctx.down();
+		await finishWhileDown(emulator, c); // c's callback is lost
+		await ctx.up();
+		assert((await finishTask(emulator, b)) === 200, "b's callback was not answered 200");
+		const done = await finishedExecution(ctx, parked.id);
+		assert(done.status === 'success', `status ${done.status}`);
+		const output = outputOf(done, 'Make videos').map((item) => item.json);
+		assert(
+			output.map((json) => `${json.input.prompt.split(' ')[0]}:${json.status}`).join() ===
+				'a:SUCCESS,b:SUCCESS,c:SUCCESS',
+			JSON.stringify(output),
+		);
+		assert(emulator.submitCount() === 3, `${emulator.submitCount()} submits`);
+		await endedExecutions(ctx, created.id, 1);
+	});
+}
+
+function checkTimeLimit(ctx) {
+	test('Callback (Resume) time limit, the last callback lost while n8n was down: the items say which did not finish, and a Wait after the node reads it', async () => {
+		const { emulator } = ctx;
+		emulator.reset();
+		const workflow = callbackThenWaitWorkflow(
 			'e2e callback time limit',
 			'maxapi-e2e-time-limit',
-			['quick mock:latency=0', 'stuck mock:never'],
-			{
-				waitForCompletion: 'callback',
-				timeLimitMinutes: 1,
-				pollFirstSeconds: 0,
-			},
+			['quick mock:latency=0', 'lost mock:never'],
+			{ timeLimitMinutes: 1 },
 		);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-time-limit');
 		const parked = await waitingExecution(ctx, created.id);
+		const [, lost] = [...emulator.tasks.keys()];
+		await ctx.down();
+		await finishWhileDown(emulator, lost);
+		await ctx.up();
 		// n8n looks at waiting executions once a minute, so the 1-minute limit ends within about two.
 		const done = await finishedExecution(ctx, parked.id, 180_000);
 		assert(done.status === 'success', `status ${done.status}`);
-		const [quick, stuck] = outputOf(done, 'Make videos').map((item) => item.json);
+		const [quick, timedOut] = outputOf(done, 'Make videos').map((item) => item.json);
 		assert(
 			quick.status === 'SUCCESS' && quick.timedOut === undefined,
 			`quick: ${JSON.stringify(quick)}`,
 		);
 		assert(
-			stuck.finished === false && stuck.timedOut === true && typeof stuck.taskId === 'string',
-			`stuck: ${JSON.stringify(stuck)}`,
+			timedOut.finished === false &&
+				timedOut.timedOut === true &&
+				timedOut.taskId === lost &&
+				/Wait operation/.test(timedOut.message),
+			`lost: ${JSON.stringify(timedOut)}`,
 		);
+		const recovered = outputOf(done, 'Wait for the rest').map((item) => item.json.status);
+		assert(recovered.join() === 'SUCCESS,SUCCESS', `Wait for the rest: ${recovered}`);
+		assert(emulator.submitCount() === 2, `${emulator.submitCount()} submits`);
 		if (ctx.workers.length > 0) {
 			const runs = workerRunsOf(ctx, parked.id);
 			assert(runs.length === 2, `workers that ran execution ${parked.id}: ${JSON.stringify(runs)}`);
@@ -355,6 +425,7 @@ module.exports = {
 	workerRunsOf,
 	checkResume,
 	checkEarlyCallback,
+	checkRestart,
 	checkTimeLimit,
 	checkTrigger,
 	checkOverlappingCopies,

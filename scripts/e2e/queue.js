@@ -43,7 +43,19 @@ describe('e2e queue', () => {
 		});
 		const { main, workers, webhooks } = queue;
 		const credential = await main.createEmulatorCredential(emulator);
-		Object.assign(ctx, { n8n: main, webhookBase: webhooks[0].baseUrl, credential, workers });
+		// Restarts: main (the time limits) and the webhook process (MaxAPI's calls); workers keep running.
+		const restarted = [main, ...webhooks];
+		Object.assign(ctx, {
+			n8n: main,
+			webhookBase: webhooks[0].baseUrl,
+			credential,
+			workers,
+			down: async () => await Promise.all(restarted.map(async (p) => await p.stop())),
+			up: async () => {
+				await main.start();
+				await Promise.all(webhooks.map(async (p) => await p.start()));
+			},
+		});
 	});
 
 	// Also runs when before() or a test failed.
@@ -138,5 +150,6 @@ describe('e2e queue', () => {
 		await callbackChecks.endedExecutions(ctx, workflowId, 1);
 	});
 
+	callbackChecks.checkRestart(ctx);
 	callbackChecks.checkTimeLimit(ctx);
 });

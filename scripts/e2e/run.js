@@ -44,7 +44,12 @@ describe('e2e', () => {
 		log(`[e2e] packed the package into ${one.userFolder} (${secondsSince(started)})`);
 		await emulator.start();
 		const { n8n } = one;
-		Object.assign(ctx, { n8n, webhookBase: n8n.baseUrl });
+		Object.assign(ctx, {
+			n8n,
+			webhookBase: n8n.baseUrl,
+			down: async () => await n8n.stop(),
+			up: async () => await n8n.start(),
+		});
 		log(
 			`[e2e] starting n8n on ${n8n.baseUrl}, emulator on ${emulator.baseUrl} (${secondsSince(started)})`,
 		);
@@ -193,5 +198,6 @@ describe('e2e', () => {
 	});
 
 	checkTemplates(ctx);
+	callbackChecks.checkRestart(ctx);
 	callbackChecks.checkTimeLimit(ctx);
 });

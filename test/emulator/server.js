@@ -158,6 +158,10 @@ function createEmulator(options = {}) {
 
 	const { advance, taskOrThrow } = taskStore;
 	const emulator = {
+		/** The options in force now (a copy). */
+		get options() {
+			return { ...opts };
+		},
 		get baseUrl() {
 			return state.baseUrl;
 		},

@@ -189,6 +189,10 @@ describe('Poll', () => {
 		expect(nextPollDelayMs(10_000, 60_000)).toBe(1000);
 		expect(nextPollDelayMs(60 * 60_000, 60_000)).toBe(60_000);
 		expect(nextPollDelayMs(10 * 60_000, 60_000)).toBe(30_000);
+		// While many tasks run, each is read less often: 4 ms per running task.
+		expect(nextPollDelayMs(10_000, 60_000, 0.05, 100)).toBe(1000);
+		expect(nextPollDelayMs(10_000, 60_000, 0.05, 1000)).toBe(4000);
+		expect(nextPollDelayMs(10 * 60_000, 60_000, 0.05, 1000)).toBe(30_000);
 	});
 
 	test("many tasks: requests in flight stay within the run's budget", async () => {
