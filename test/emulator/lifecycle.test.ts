@@ -35,6 +35,7 @@ describe('emulator lifecycle', () => {
 				'getTask',
 				'heldCount',
 				'injectFault',
+				'options',
 				'peakInFlight',
 				'release',
 				'requests',
