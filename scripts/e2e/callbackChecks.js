@@ -267,7 +267,9 @@ function checkRestart(ctx) {
 		await ctx.down();
 		await finishWhileDown(emulator, c); // c's callback is lost
 		await ctx.up();
-		assert((await finishTask(emulator, b)) === 200, "b's callback was not answered 200");
+		const answered = await finishTask(emulator, b);
+		const attempts = emulator.callbacks.filter((delivery) => delivery.taskId === b);
+		assert(answered === 200, `b's callback: ${JSON.stringify(attempts)}`);
 		const done = await finishedExecution(ctx, parked.id);
 		assert(done.status === 'success', `status ${done.status}`);
 		const output = outputOf(done, 'Make videos').map((item) => item.json);

@@ -241,7 +241,12 @@ class N8n {
 			async () => {
 				if (gone) throw new Error(`${this.name} exited during start; see ${this.logFile}`);
 				if (!(await fetch(readiness)).ok) return false;
-				// n8n 1.x says it is ready before its REST routes are there (404 until the migrations ran).
+				// n8n 1.x says it is ready before its routes are there: REST (404 until the migrations ran),
+				// and a webhook process's /webhook-waiting/ (express's "Cannot POST" for a moment).
+				if (this.command === 'webhook') {
+					const probe = await fetch(`${this.baseUrl}/webhook-waiting/0`, { method: 'POST' });
+					return !(await probe.text()).includes('Cannot POST');
+				}
 				return this.command !== 'start' || (await fetch(`${this.baseUrl}/rest/settings`)).ok;
 			},
 			{
