@@ -15,12 +15,11 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { randomUUID } = require('node:crypto');
 
 const { createEmulator } = require('../../test/emulator/server');
 const { oneN8n, waitUntil, log, n8nVersion, packPackage } = require('./n8n');
 const { startQueueN8n } = require('./queueN8n');
-const { webhookWorkflow, codeNode, maxApiNode, postJson } = require('./suite');
+const { webhookWorkflow, codeNode, loopOverItems, maxApiNode, postJson } = require('./suite');
 const { goal, printGoalSummary } = require('../goals');
 
 const FASTEST_MS = 10_000;
@@ -305,18 +304,6 @@ async function runOnce(deployment, { scenario, n }) {
 		rest,
 		requests: emulator.requests.length,
 		callbacks: callbackSummary(emulator, scenario.startsWith('poll') ? undefined : resumeStartedAt),
-	};
-}
-
-/** Loop Over Items (n8n's Split in Batches v3): output 0 "done", output 1 "loop". */
-function loopOverItems(name, batchSize) {
-	return {
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-base.splitInBatches',
-		typeVersion: 3,
-		position: [330, 0],
-		parameters: { batchSize, options: {} },
 	};
 }
 

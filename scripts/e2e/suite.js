@@ -44,6 +44,18 @@ function codeNode(name, items) {
 	};
 }
 
+/** Loop Over Items (n8n's Split in Batches v3): output 0 "done", output 1 "loop". */
+function loopOverItems(name, batchSize) {
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-base.splitInBatches',
+		typeVersion: 3,
+		position: [330, 0],
+		parameters: { batchSize, options: {} },
+	};
+}
+
 function maxApiNode(name, parameters) {
 	return {
 		id: randomUUID(),
@@ -128,6 +140,7 @@ module.exports = {
 	outputOf,
 	webhookWorkflow,
 	codeNode,
+	loopOverItems,
 	maxApiNode,
 	promptsWorkflow,
 	triggerWorkflow,
