@@ -416,7 +416,7 @@ describe('Callback (resume)', () => {
 			'Wait for Completion: Callback (Resume) waits for at most 500 items in one execution, and this run has 501',
 		);
 		expect(result.error?.description).toMatch(
-			/Loop Over Items node with a Batch Size of 500.*or choose Poll\. Nothing was sent/,
+			/Loop Over Items node with a Batch Size of 250.*or choose Poll\. Nothing was sent/,
 		);
 		expect(emulator.requests).toHaveLength(0);
 	});

@@ -39,6 +39,9 @@ type TaskState = Extract<ItemState, { kind: 'task' }>;
  * cores, tasks of 10–30 s): 500 items resume in 1.1 × the slowest task; 1000 items swamp it.
  */
 export const MAX_PARKED_TASKS = 500;
+// The chunk to advise for more: in a loop each chunk's execution also holds the chunks before it, so
+// every callback costs n8n more than in one batch of the same size.
+const ADVISED_CHUNK = 250;
 
 /** Refuses, before anything is sent, a batch too big for one parked execution. */
 export function checkParkable(ctx: IExecuteFunctions, itemCount: number): void {
@@ -47,7 +50,7 @@ export function checkParkable(ctx: IExecuteFunctions, itemCount: number): void {
 		ctx.getNode(),
 		`Wait for Completion: Callback (Resume) waits for at most ${MAX_PARKED_TASKS} items in one execution, and this run has ${itemCount}`,
 		{
-			description: `n8n loads the whole parked execution for every callback, so a bigger batch can swamp n8n when its tasks finish close together. Put a Loop Over Items node with a Batch Size of ${MAX_PARKED_TASKS} (or less) in front of this node, or choose Poll. Nothing was sent to MaxAPI.`,
+			description: `n8n loads the whole parked execution for every callback, so a bigger batch can swamp n8n when its tasks finish close together. Put a Loop Over Items node with a Batch Size of ${ADVISED_CHUNK} in front of this node (and this node's output back into it), or choose Poll. Nothing was sent to MaxAPI.`,
 		},
 	);
 }
