@@ -91,6 +91,9 @@ function resolveCredentialValue(
 	);
 }
 
+/** How often a credential was loaded (n8n loads and decrypts it from its database each time). */
+export const credentialLoads = { count: 0 };
+
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
@@ -143,6 +146,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const found = this.credentials[type];
 		if (!found) throw new Error(`No test credentials of type ${type}`);
+		credentialLoads.count++;
 		return { ...CREDENTIAL_DEFAULTS[type], ...found };
 	}
 

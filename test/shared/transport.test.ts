@@ -1,5 +1,6 @@
 /** How MaxAPI's errors and transport faults reach the user, and that a paid submit is never sent twice. */
 import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, useEmulator } from '../helpers';
+import { credentialLoads } from '../harness/n8n';
 
 const emulator = useEmulator();
 
@@ -152,5 +153,25 @@ describe('reads retry what is worth retrying', () => {
 		const result = await runMaxApi(emulator, { operation: 'get', taskId: 'x' });
 		expect(result.error?.message).toMatch(/^MaxAPI rejected the request/);
 		expect(emulator.requests).toHaveLength(1);
+	});
+});
+
+describe('the credential', () => {
+	test('is loaded once per run, however many requests the run sends', async () => {
+		// n8n loads and decrypts a credential from its database on each load.
+		credentialLoads.count = 0;
+		const result = await runMaxApi(
+			emulator,
+			{ ...seedance('={{ $json.prompt }}'), waitForCompletion: 'poll' },
+			{
+				items: ['a', 'b', 'c', 'd'].map((prompt) => ({
+					json: { prompt: `${prompt} mock:latency=1500` },
+				})),
+			},
+		);
+		expect(result.status).toBe('success');
+		expect(emulator.requests.length).toBeGreaterThan(8);
+		expect(emulator.requests.every((request) => request.authorized)).toBe(true);
+		expect(credentialLoads.count).toBe(1);
 	});
 });
