@@ -33,6 +33,23 @@ async function stopAll() {
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 
+/**
+ * A fresh trigger workflow, its callback URL on the webhook process and on main, and the callback
+ * envelope of a task that has finished.
+ */
+async function triggerAndFinishedTask(name) {
+	emulator.reset();
+	const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(ctx, name);
+	const taskId = await submitToEmulator(emulator, 'copied mock:never');
+	emulator.finishTask(taskId);
+	return {
+		workflowId,
+		url,
+		mainUrl: `${ctx.n8n.baseUrl}/webhook/${webhookId}/callback`,
+		envelope: { code: 0, msg: 'ok', data: emulator.getTask(taskId) },
+	};
+}
+
 describe('e2e queue', () => {
 	before(async () => {
 		await emulator.start();
@@ -102,15 +119,9 @@ describe('e2e queue', () => {
 	callbackChecks.checkOverlappingCopies(ctx, { copies: 20 });
 
 	test('MaxApi Trigger: a copy sent to the webhook process, then to main, starts one execution (static data)', async () => {
-		emulator.reset();
-		const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(
-			ctx,
+		const { workflowId, url, mainUrl, envelope } = await triggerAndFinishedTask(
 			'e2e queue copies across processes',
 		);
-		const mainUrl = `${ctx.n8n.baseUrl}/webhook/${webhookId}/callback`;
-		const taskId = await submitToEmulator(emulator, 'copied mock:never');
-		emulator.finishTask(taskId);
-		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskId) };
 		const first = await postJson(`${url}?secret=${SECRET}`, envelope);
 		assert(
 			first.status === 200 && first.body.started === true,
@@ -127,15 +138,9 @@ describe('e2e queue', () => {
 	test('MaxApi Trigger: 20 copies at once on the webhook process, then one on main seconds later, start one execution', async () => {
 		// What MaxAPI's retries do behind a load balancer, on a workflow that has not started anything yet:
 		// copies that waited behind the first must not save the static data they loaded before its entry.
-		emulator.reset();
-		const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(
-			ctx,
+		const { workflowId, url, mainUrl, envelope } = await triggerAndFinishedTask(
 			'e2e queue copies, then a late copy elsewhere',
 		);
-		const mainUrl = `${ctx.n8n.baseUrl}/webhook/${webhookId}/callback`;
-		const taskId = await submitToEmulator(emulator, 'copied mock:never');
-		emulator.finishTask(taskId);
-		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskId) };
 		// An API read as slow as the hosted one: the copies load static data while the first is confirmed,
 		// and reach the node one by one (each cold-starts an expression isolate), some after its save.
 		emulator.configure({ apiLatencyMs: 300 });
