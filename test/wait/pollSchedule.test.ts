@@ -106,6 +106,28 @@ describe('poll schedule', () => {
 		expect(states.map((state) => state.task?.status)).toEqual(['SUCCESS', 'SUCCESS']);
 	});
 
+	test('while many tasks run each is read less often (4 ms per running task); the last one as a single task is', async () => {
+		const start = Date.now();
+		// 500 tasks end at 20 s (each read every 2 s while they run); one goes on to 30 s, alone.
+		const states = Array.from({ length: 501 }, (_, i) => task(`t${i}`, i));
+		const finishAt = Object.fromEntries(
+			states.map((state, i) => [state.taskId, start + (i === 500 ? 30_000 : 20_000)]),
+		);
+		const reads = await run(states, finishAt, { deadline: start + 60_000, maxIntervalMs: 60_000 });
+		const readsOf = (taskId: string) =>
+			reads.filter((read) => read.taskId === taskId).map((read) => read.at - start);
+		const early = readsOf('t0').filter((at) => at <= 10_000);
+		expect(early.length).toBeLessThanOrEqual(5);
+		// Alone, it is read as a single task is: 5 % of its age, at least every second.
+		const late = readsOf('t500').filter((at) => at > 22_000);
+		for (let i = 1; i < late.length; i++) {
+			expect(
+				Math.abs(late[i] - late[i - 1] - nextPollDelayMs(late[i - 1], 60_000)),
+			).toBeLessThanOrEqual(1);
+		}
+		expect(states.every((state) => state.task?.status === 'SUCCESS')).toBe(true);
+	});
+
 	test('Max Poll Interval caps the spacing', async () => {
 		const start = Date.now();
 		const reads = await run(

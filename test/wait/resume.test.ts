@@ -133,6 +133,35 @@ describe('Callback (resume)', () => {
 		expect(emulator.requests.slice(reads)).toEqual([]);
 	});
 
+	test('the callback that reads for the others is answered once its own round is read, not when all reads end', async () => {
+		// MaxAPI waits for each answer (and may give up and call again): the reader's own answer must not
+		// wait for the rounds it reads for the callbacks that came meanwhile.
+		const { id } = await park(prompts('a mock:never', 'b mock:never', 'c mock:never'));
+		const [a, b, c] = taskIds();
+		emulator.injectFault({ route: 'get', type: 'hold', count: 100 });
+		emulator.finishTask(a); // a's callback reads a and a probe: both held
+		await emulator.waitFor(() => emulator.heldCount() === 2);
+		await finish(b); // b's callback, while a's reads: answered at once
+		const answerOf = (taskId: string) =>
+			emulator.callbacks.find((delivery) => delivery.taskId === taskId);
+		expect(answerOf(b)).toMatchObject({ status: 200 });
+		expect(answerOf(a)).toBeUndefined();
+		emulator.release(); // round 1 answers; round 2 reads b for its callback: held again
+		await emulator.waitFor(() => emulator.heldCount() > 0);
+		await emulator.waitFor(() => answerOf(a) !== undefined);
+		expect(answerOf(a)).toMatchObject({ status: 200 });
+		expect(emulator.heldCount()).toBeGreaterThan(0); // answered while its reads go on
+		// The rest: c ends, and every read is let through until the execution has resumed.
+		emulator.finishTask(c);
+		let resumed = false;
+		const result = waiting.finished(id).finally(() => (resumed = true));
+		while (!resumed) {
+			emulator.release();
+			await emulator.waitFor(() => resumed || emulator.heldCount() > 0);
+		}
+		expect((await result).status).toBe('success');
+	});
+
 	test('callbacks one after another: the last callback resumes', async () => {
 		const { id } = await park(prompts('a mock:never', 'b mock:never', 'c mock:never'));
 		const [a, b, c] = taskIds();
