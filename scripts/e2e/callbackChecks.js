@@ -420,6 +420,7 @@ function checkOverlappingCopies(ctx, { copies = 20, downloadResults = false } = 
 
 module.exports = {
 	startByWebhook,
+	waitingExecution,
 	activateTrigger,
 	finishedExecution,
 	endedExecutions,

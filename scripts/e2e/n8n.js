@@ -101,10 +101,10 @@ class ChildProcesses {
 		return exited;
 	}
 
-	async stop(child) {
+	async stop(child, signal) {
 		const entry = this.running.get(child);
 		if (!entry) return;
-		killGroup(child, entry.stopSignal);
+		killGroup(child, signal ?? entry.stopSignal);
 		const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 10_000);
 		await entry.exited;
 		clearTimeout(timer);
@@ -261,6 +261,11 @@ class N8n {
 		if (this.process) await this.children.stop(this.process);
 	}
 
+	/** Ends the process and its children at once (SIGKILL), as an out-of-memory kill does. */
+	async kill() {
+		if (this.process) await this.children.stop(this.process, 'SIGKILL');
+	}
+
 	/** The lines of this process's log that contain `text`. */
 	logLines(text) {
 		return fs
@@ -346,7 +351,7 @@ class N8n {
 			name: workflow.name,
 			nodes,
 			connections: workflow.connections,
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', ...workflow.settings },
 		});
 	}
 

@@ -7,7 +7,7 @@ const assert = require('node:assert');
 const { describe, test, before, after } = require('node:test');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { log } = require('./n8n');
+const { log, waitUntil } = require('./n8n');
 const { startQueueN8n } = require('./queueN8n');
 const {
 	SECRET,
@@ -18,6 +18,7 @@ const {
 	submitToEmulator,
 } = require('./suite');
 const callbackChecks = require('./callbackChecks');
+const workerCrashChecks = require('./workerCrashChecks');
 
 const started = Date.now();
 const emulator = createEmulator({ latencyMs: 1500, callbackRetryDelayMs: 300 });
@@ -56,6 +57,12 @@ describe('e2e queue', () => {
 		queue = await startQueueN8n({
 			name: 'e2e-queue',
 			tarball: process.env.MAXAPI_E2E_TARBALL,
+			// A killed worker's job lock lapses after 10 s, not n8n's 60 s, and is noticed within 5 s.
+			env: {
+				QUEUE_WORKER_LOCK_DURATION: '10000',
+				QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+				QUEUE_WORKER_STALLED_INTERVAL: '5000',
+			},
 			onStarted: (line) => log(`[e2e queue] ${line} (${secondsSince(started)})`),
 		});
 		const { main, workers, webhooks } = queue;
@@ -158,6 +165,37 @@ describe('e2e queue', () => {
 		await callbackChecks.endedExecutions(ctx, workflowId, 1);
 	});
 
+	test('MaxApi Trigger: a callback still being checked when another task starts a run saves nothing over its record; a copy on main then starts nothing', async () => {
+		// The order n8n's static data can be lost in, made certain: the early callback loads the workflow's
+		// static data, and its read of the API is held until the other task's run has started and saved.
+		const { workflowId, url, mainUrl, envelope } = await triggerAndFinishedTask(
+			'e2e queue held callback, then a copy elsewhere',
+		);
+		const running = await submitToEmulator(emulator, 'still running mock:never');
+		emulator.injectFault({ route: 'get', type: 'hold' });
+		const early = postJson(`${url}?secret=${SECRET}`, {
+			code: 0,
+			data: { ...emulator.getTask(running), status: 'SUCCESS' },
+		});
+		await waitUntil(() => emulator.heldCount() === 1, {
+			timeoutMs: 20_000,
+			what: 'the early callback to read the API',
+		});
+		const first = await postJson(`${url}?secret=${SECRET}`, envelope);
+		assert(first.body?.started === true, `the finished task answered ${JSON.stringify(first)}`);
+		emulator.release();
+		const refused = await early;
+		assert(refused.status === 409, `the early callback answered ${JSON.stringify(refused)}`);
+		const late = await postJson(`${mainUrl}?secret=${SECRET}`, envelope);
+		assert(
+			late.status === 200 && late.body.reason === 'duplicate',
+			`main answered ${JSON.stringify(late)}`,
+		);
+		await callbackChecks.endedExecutions(ctx, workflowId, 1);
+	});
+
 	callbackChecks.checkRestart(ctx);
 	callbackChecks.checkTimeLimit(ctx);
+	workerCrashChecks.checkParkedWorkerKilled(ctx);
+	workerCrashChecks.checkWaitingWorkerKilled(ctx);
 });

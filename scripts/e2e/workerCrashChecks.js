@@ -1,0 +1,170 @@
+// Queue mode: what happens to a batch when the worker running it dies (SIGKILL, as an out-of-memory kill or a
+// lost machine does), and which workflow loses nothing. n8n notices a dead worker by its lapsed job lock
+// (the suite shortens QUEUE_WORKER_LOCK_DURATION and QUEUE_WORKER_STALLED_INTERVAL); then the two n8n lines
+// differ: 1.x runs the execution once more on another worker (QUEUE_WORKER_MAX_STALLED_COUNT 1) from its
+// last saved progress, 2.x never runs it again and replaces its data with the stall error. Tasks run until
+// a check ends them (mock:never), so nothing here depends on timing. The killed worker is started again.
+const assert = require('node:assert');
+const { test } = require('node:test');
+
+const { waitUntil, n8nVersion } = require('./n8n');
+const { outputOf, promptsWorkflow, maxApiNode } = require('./suite');
+const {
+	startByWebhook,
+	waitingExecution,
+	finishedExecution,
+	finishTask,
+	workerRunsOf,
+} = require('./callbackChecks');
+
+const PROMPTS = ['a mock:never', 'b mock:never', 'c mock:never'];
+const STALL_ERROR = /failed to be processed too many times/;
+
+/** The worker that started this execution. */
+function workerOf(ctx, executionId) {
+	const worker = ctx.workers.find(
+		(candidate) => workerRunsOf({ workers: [candidate] }, executionId).length > 0,
+	);
+	assert(worker, `no worker logged starting execution ${executionId}`);
+	return worker;
+}
+
+/** Kills the worker (its whole process group) with SIGKILL, runs `check`, then starts the worker again. */
+async function whileKilled(worker, check) {
+	await worker.kill();
+	try {
+		await check();
+	} finally {
+		await worker.start();
+	}
+}
+
+/** Webhook → Prompts → "Make videos" (Submit, Don't Wait) → "Wait for results" (Wait), progress saved. */
+function submitThenWaitWorkflow() {
+	const workflow = promptsWorkflow('e2e worker crash', 'maxapi-e2e-worker-crash', PROMPTS, {
+		waitForCompletion: 'none',
+	});
+	workflow.nodes.push(
+		maxApiNode('Wait for results', {
+			operation: 'wait',
+			taskId: '={{ $json.taskId }}',
+			timeLimitMinutes: 10,
+		}),
+	);
+	workflow.connections['Make videos'] = {
+		main: [[{ node: 'Wait for results', type: 'main', index: 0 }]],
+	};
+	// The workflow setting "Save execution progress": n8n saves the run after each node.
+	workflow.settings = { saveExecutionProgress: true };
+	return workflow;
+}
+
+/** Starts the Submit → Wait workflow and resolves once the submits are saved and the Wait is polling. */
+async function waitingOnWorker(ctx) {
+	const created = await startByWebhook(ctx, submitThenWaitWorkflow(), 'maxapi-e2e-worker-crash');
+	const execution = await waitUntil(
+		async () => {
+			const [summary] = await ctx.n8n.executionSummaries(created.id);
+			const run = summary && (await ctx.n8n.execution(summary.id));
+			return run?.data?.resultData?.runData?.['Make videos'] && run;
+		},
+		{ timeoutMs: 30_000, what: 'the submits to be saved as progress' },
+	);
+	assert(ctx.emulator.submitCount() === 3, `${ctx.emulator.submitCount()} submits`);
+	// The Wait reads the tasks: it is running on the worker now.
+	const reads = ctx.emulator.requests.length;
+	await waitUntil(() => ctx.emulator.requests.length > reads, {
+		timeoutMs: 30_000,
+		what: 'the Wait to read the tasks',
+	});
+	return { workflowId: created.id, execution };
+}
+
+function checkParkedWorkerKilled(ctx) {
+	test('Queue mode, the worker that parked a Callback batch is killed: the other worker resumes it once, nothing is submitted again', async () => {
+		const { emulator } = ctx;
+		emulator.reset();
+		const workflow = promptsWorkflow(
+			'e2e parked worker killed',
+			'maxapi-e2e-parked-kill',
+			PROMPTS,
+			{
+				waitForCompletion: 'callback',
+				timeLimitMinutes: 10,
+				pollFirstSeconds: 0,
+			},
+		);
+		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-parked-kill');
+		const parked = await waitingExecution(ctx, created.id);
+		const killed = workerOf(ctx, parked.id);
+		await whileKilled(killed, async () => {
+			for (const taskId of emulator.tasks.keys())
+				assert((await finishTask(emulator, taskId)) === 200, `callback of ${taskId}`);
+			const done = await finishedExecution(ctx, parked.id);
+			assert(done.status === 'success', `status ${done.status}`);
+			const output = outputOf(done, 'Make videos').map((item) => item.json);
+			assert(
+				output.map((json) => `${json.input.prompt[0]}:${json.status}`).join() ===
+					'a:SUCCESS,b:SUCCESS,c:SUCCESS',
+				JSON.stringify(output),
+			);
+			assert(emulator.submitCount() === 3, `${emulator.submitCount()} submits`);
+			const runs = workerRunsOf(ctx, parked.id);
+			assert(
+				runs.length === 2 && runs[0] !== runs[1],
+				`workers that ran execution ${parked.id}: ${JSON.stringify(runs)}`,
+			);
+		});
+	});
+}
+
+function checkWaitingWorkerKilled(ctx) {
+	if (Number(n8nVersion().split('.')[0]) < 2) {
+		test("Queue mode (n8n 1.x), the worker running Submit (Don't Wait) → Wait with progress saved is killed: another worker goes on from the Wait, nothing is submitted again, every task comes out", async () => {
+			const { emulator } = ctx;
+			emulator.reset();
+			const { execution } = await waitingOnWorker(ctx);
+			await whileKilled(workerOf(ctx, execution.id), async () => {
+				await waitUntil(() => workerRunsOf(ctx, execution.id).length === 2, {
+					timeoutMs: 120_000,
+					what: 'another worker to run the execution again',
+				});
+				for (const taskId of emulator.tasks.keys()) emulator.finishTask(taskId);
+				const done = await finishedExecution(ctx, execution.id, 60_000);
+				assert(done.status === 'success', `status ${done.status}`);
+				const statuses = outputOf(done, 'Wait for results').map((item) => item.json.status);
+				assert(statuses.join() === 'SUCCESS,SUCCESS,SUCCESS', `Wait for results: ${statuses}`);
+				assert(emulator.submitCount() === 3, `${emulator.submitCount()} submits`);
+			});
+		});
+		return;
+	}
+	test("Queue mode (n8n 2.x), the worker running Submit (Don't Wait) → Wait is killed: n8n ends the run with its stall error, and neither it nor Retry submits again", async () => {
+		const { emulator } = ctx;
+		emulator.reset();
+		const { workflowId, execution } = await waitingOnWorker(ctx);
+		await whileKilled(workerOf(ctx, execution.id), async () => {
+			const failed = await finishedExecution(ctx, execution.id, 120_000);
+			const message = failed.data?.resultData?.error?.message;
+			assert(
+				failed.status === 'error' && STALL_ERROR.test(message),
+				`${failed.status}: ${message}`,
+			);
+			// n8n 2.x saved the stall error over the progress: the task IDs are gone from the run.
+			assert.deepStrictEqual(Object.keys(failed.data.resultData.runData), []);
+			await ctx.n8n.rest('POST', `/executions/${execution.id}/retry`, { loadWorkflow: false });
+			const retried = await waitUntil(
+				async () => {
+					const list = await ctx.n8n.executionSummaries(workflowId);
+					return list.length === 2 && !['new', 'running'].includes(list[0].status) && list[0];
+				},
+				{ timeoutMs: 30_000, what: 'the retry to end' },
+			);
+			assert(retried.status === 'error', `retry: ${retried.status}`);
+			assert(emulator.submitCount() === 3, `${emulator.submitCount()} submits`);
+			assert(workerRunsOf(ctx, execution.id).length === 1, 'n8n ran the execution again');
+		});
+	});
+}
+
+module.exports = { checkParkedWorkerKilled, checkWaitingWorkerKilled };
