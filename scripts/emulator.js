@@ -2,17 +2,21 @@
 'use strict';
 // Runs the local MaxAPI emulator until Ctrl+C / SIGTERM. See test/emulator/README.md.
 //   node scripts/emulator.js [--port N] [--latency MS] [--callback-retries N] [--reject-local-callbacks]
-//     [--api-latency MS] [--api-jitter MS] [--rate-limit N] [--download-rate BYTES_PER_S]
+//     [--api-latency MS] [--api-jitter MS] [--rate-limit N [--rate-limit-kind KIND]] [--download-rate BYTES_PER_S]
 // Environment: MAXAPI_EMULATOR_PORT, MAXAPI_EMULATOR_LATENCY_MS (command-line flags win).
 const { createEmulator } = require('../test/emulator/server');
+const { RATE_LIMIT_KINDS } = require('../test/emulator/shaping');
 
 const USAGE = [
 	'usage: node scripts/emulator.js [--port N] [--latency MS] [--callback-retries N] [--reject-local-callbacks]',
-	'         [--api-latency MS] [--api-jitter MS] [--rate-limit N] [--download-rate BYTES_PER_S]',
+	'         [--api-latency MS] [--api-jitter MS] [--rate-limit N [--rate-limit-kind KIND]]',
+	'         [--download-rate BYTES_PER_S]',
 	'  --latency MS             task duration, submit to terminal status (default 5000)',
 	'  --api-latency MS         every /api/v1 answer is sent MS later (default 0)',
 	'  --api-jitter MS          ... plus or minus up to MS, uniform (default 0)',
 	'  --rate-limit N           at most N /api/v1 requests per second, burst N; over it: 429 (default none)',
+	`  --rate-limit-kind KIND   how N is counted: ${RATE_LIMIT_KINDS.join(', ')}`,
+	'                           (N requests in flight); default token-bucket',
 	'  --download-rate B        each /files download at most B bytes/s; suffixes k, M, G (10^3, 10^6, 10^9)',
 	'                           and Ki, Mi, Gi, with an optional B: 50MB, 512KiB (default unlimited)',
 ].join('\n');
@@ -24,6 +28,7 @@ const VALUE_FLAGS = {
 	'--api-latency': 'api-latency',
 	'--api-jitter': 'api-jitter',
 	'--rate-limit': 'rate-limit',
+	'--rate-limit-kind': 'rate-limit-kind',
 	'--download-rate': 'download-rate',
 };
 const UNITS = { '': 1, k: 1e3, m: 1e6, g: 1e9, ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30 };
@@ -54,6 +59,7 @@ function parseArgs(argv, env) {
 		'api-latency': '0',
 		'api-jitter': '0',
 		'rate-limit': undefined,
+		'rate-limit-kind': 'token-bucket',
 		'download-rate': undefined,
 		rejectLocalCallbacks: false,
 	};
@@ -83,6 +89,8 @@ function parseArgs(argv, env) {
 		if (!Number.isFinite(rateLimit) || rateLimit <= 0)
 			fail(`invalid rate limit: ${settings['rate-limit']}`);
 	}
+	const rateLimitKind = settings['rate-limit-kind'];
+	if (!RATE_LIMIT_KINDS.includes(rateLimitKind)) fail(`invalid rate limit kind: ${rateLimitKind}`);
 	let downloadBytesPerSecond = null;
 	if (settings['download-rate'] !== undefined) {
 		downloadBytesPerSecond = parseBytes(settings['download-rate']);
@@ -96,13 +104,19 @@ function parseArgs(argv, env) {
 		apiLatencyMs,
 		apiJitterMs,
 		rateLimit,
+		rateLimitKind,
 		downloadBytesPerSecond,
 	};
 }
 
 /** The shaping line of the banner, e.g. 'API latency: 300 ± 100 ms; rate limit: 10 requests/s; downloads: 50000000 bytes/s'. */
 function shapingLine(settings) {
-	const rate = settings.rateLimit === null ? 'none' : `${settings.rateLimit} requests/s`;
+	const rate =
+		settings.rateLimit === null
+			? 'none'
+			: settings.rateLimitKind === 'in-flight'
+				? `${settings.rateLimit} requests in flight`
+				: `${settings.rateLimit} requests/s (${settings.rateLimitKind})`;
 	const downloads =
 		settings.downloadBytesPerSecond === null
 			? 'unlimited'

@@ -124,6 +124,8 @@ export interface RunMaxApiOptions {
 	apiKey?: string;
 	baseUrl?: string;
 	continueOnFail?: boolean;
+	/** On Error: "Continue (using error output)". */
+	errorOutput?: boolean;
 }
 
 export async function runMaxApi(
@@ -140,6 +142,7 @@ export async function runMaxApi(
 		},
 		items: options.items,
 		continueOnFail: options.continueOnFail ? [MAXAPI_NODE] : undefined,
+		errorOutput: options.errorOutput ? [MAXAPI_NODE] : undefined,
 	});
 }
 

@@ -2,7 +2,7 @@
  * What we tell the user about each error MaxAPI reports (transport.ts reads the envelope), and the rule
  * that every error leaves a node as NodeApiError or NodeOperationError.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 export interface ErrorText {
@@ -80,6 +80,28 @@ export function asNodeError(
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/**
+ * The item an error becomes when the node continues on fail, paired with its input item. Regular output:
+ * `json` (e.g. the task) with `error` and `description` added. "Continue (using error output)": n8n moves
+ * to the error output only items whose json holds nothing but `error`, `message` and `details` (and adds
+ * the input item's fields), so `json` and the description go under `details` there.
+ */
+export function errorItem(
+	node: INode,
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	json: IDataObject = {},
+): INodeExecutionData {
+	const description = error.description ? { description: error.description } : {};
+	return {
+		json:
+			node.onError === 'continueErrorOutput'
+				? { error: error.message, details: { ...json, ...description } }
+				: { ...json, error: error.message, ...description },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /** Connection failures whose request provably never reached the server. */

@@ -70,7 +70,7 @@ describe('emulator CLI', () => {
 		const [, baseUrl] = await waitForOutput(cli, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
 		await waitForOutput(cli, /Press Ctrl\+C/);
 		expect(cli.output()).toMatch(
-			/API latency: 150 ± 50 ms; rate limit: 2 requests\/s; downloads: 10000 bytes\/s/,
+			/API latency: 150 ± 50 ms; rate limit: 2 requests\/s \(token-bucket\); downloads: 10000 bytes\/s/,
 		);
 		const emu = { apiKey: DEFAULT_API_KEY, baseUrl };
 		const started = Date.now();
@@ -86,6 +86,7 @@ describe('emulator CLI', () => {
 		// Bad values, in parallel (each is a process start).
 		const bad = [
 			[['--rate-limit', '0'], /invalid rate limit: 0/],
+			[['--rate-limit', '5', '--rate-limit-kind', 'leaky'], /invalid rate limit kind: leaky/],
 			[['--download-rate', '5 parsecs'], /invalid download rate/],
 			[['--api-jitter', '-1'], /invalid API jitter/],
 			[['--api-latency'], /--api-latency needs a value/],

@@ -20,8 +20,10 @@ export interface EmulatorOptions {
 	/** Every /api/v1 answer is sent this long after the request arrived (± apiJitterMs). */
 	apiLatencyMs?: number;
 	apiJitterMs?: number;
-	/** /api/v1 requests per second (token bucket, burst = rateLimit); null: no limit. */
+	/** /api/v1 requests per second (or in flight), counted as rateLimitKind says; null: no limit. */
 	rateLimit?: number | null;
+	/** How rateLimit is counted (shaping.js); default 'token-bucket'. */
+	rateLimitKind?: 'token-bucket' | 'sliding-window' | 'fixed-window' | 'in-flight';
 	/** The most bytes per second of each /files download; null: unlimited. */
 	downloadBytesPerSecond?: number | null;
 }

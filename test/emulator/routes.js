@@ -92,11 +92,16 @@ function createApiHandler(state, taskStore, faults, rateLimiter) {
 			return {
 				fault: null,
 				reply: { status: 429, body: { code: 429, msg: 'rate limited' }, headers },
+				limited: true,
 			};
 		}
 		const fault = faults.takeFault(route);
 		const instead = faults.replyInstead(fault, route);
-		return { fault, reply: instead ?? faults.replyAfter(fault, routes[route](parsed, taskId)) };
+		return {
+			fault,
+			reply: instead ?? faults.replyAfter(fault, routes[route](parsed, taskId)),
+			limited: false,
+		};
 	}
 
 	return function handleApi(req, res, pathname, raw) {
@@ -121,7 +126,8 @@ function createApiHandler(state, taskStore, faults, rateLimiter) {
 		state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
 		res.on('close', () => state.inFlight--);
 
-		const { fault, reply } = answer(route, parsed, taskId, authorized);
+		const { fault, reply, limited } = answer(route, parsed, taskId, authorized);
+		if (limited === false) res.on('close', rateLimiter.release);
 		entry.status = fault?.type === 'reset' ? null : reply.status;
 		faults.sendReply(fault, req, res, reply, apiDelayMs(opts));
 	};

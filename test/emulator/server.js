@@ -30,6 +30,7 @@ const DEFAULT_OPTIONS = {
 	apiLatencyMs: 0,
 	apiJitterMs: 0,
 	rateLimit: null,
+	rateLimitKind: 'token-bucket',
 	downloadBytesPerSecond: null,
 };
 // Options that may be changed while the emulator runs (configure(), POST /__emulator/options).

@@ -1,9 +1,22 @@
 'use strict';
 // Shaping, so a benchmark can play a hosted API: the API latency (fixed + jitter) of /api/v1 answers, a rate
-// limit on /api/v1 (a token bucket), and the download bandwidth of /files. The knobs live in state.opts and
-// may change at run time (configure()).
+// limit on /api/v1 of the kind real APIs use (rateLimitKind), and the download bandwidth of /files. The knobs
+// live in state.opts and may change at run time (configure()).
 
-const SHAPING_OPTIONS = ['apiLatencyMs', 'apiJitterMs', 'rateLimit', 'downloadBytesPerSecond'];
+const SHAPING_OPTIONS = [
+	'apiLatencyMs',
+	'apiJitterMs',
+	'rateLimit',
+	'rateLimitKind',
+	'downloadBytesPerSecond',
+];
+/**
+ * token-bucket: rateLimit tokens, refilled continuously (bursts up to rateLimit, then rateLimit a second);
+ * sliding-window: at most rateLimit requests in any 1000 ms; fixed-window: at most rateLimit in each
+ * calendar second (so up to twice that across a boundary); in-flight: at most rateLimit accepted requests
+ * not yet answered, whatever the rate.
+ */
+const RATE_LIMIT_KINDS = ['token-bucket', 'sliding-window', 'fixed-window', 'in-flight'];
 const MAX_CHUNK = 64 * 1024; // the largest piece written at once
 const TICKS_PER_SECOND = 50; // a paced download writes about every 20 ms (slower for tiny rates)
 
@@ -20,6 +33,8 @@ function checkShapingOption(key, value) {
 	) {
 		throw new TypeError(`${key} must be a positive number, or null for none`);
 	}
+	if (key === 'rateLimitKind' && !RATE_LIMIT_KINDS.includes(value))
+		throw new TypeError(`rateLimitKind must be one of ${RATE_LIMIT_KINDS.join(', ')}`);
 }
 
 /** The wait before an /api/v1 answer: apiLatencyMs ± apiJitterMs (uniform), in whole ms, never below 0. */
@@ -29,37 +44,104 @@ function apiDelayMs(opts) {
 }
 
 /**
- * The rate limit on /api/v1: a token bucket of opts.rateLimit tokens (at least 1) refilled continuously at
- * opts.rateLimit per second, full at the start, after reset() and whenever rateLimit changes.
+ * The rate limit on /api/v1, of the kind opts.rateLimitKind (RATE_LIMIT_KINDS) with opts.rateLimit. Its state
+ * starts afresh at the start, after reset() and whenever the limit or its kind changes.
  */
 function createRateLimiter(opts) {
-	let bucket = null; // { rate, tokens, at }
+	let limiter = null; // { rate, kind, take, release }
 
-	/** Takes a token. Returns null when one was free, else the whole seconds until one is (≥ 1), for Retry-After. */
+	/**
+	 * Takes a place. Returns null when the request may go on (then release() once it is answered), else the
+	 * whole seconds to wait (≥ 1), for Retry-After.
+	 */
 	function take(now = Date.now()) {
 		const rate = opts.rateLimit;
 		if (rate === null || rate === undefined) return null;
-		const capacity = Math.max(1, rate);
-		if (bucket === null || bucket.rate !== rate) bucket = { rate, tokens: capacity, at: now };
-		const refill = (Math.max(0, now - bucket.at) * rate) / 1000;
-		bucket.tokens = Math.min(capacity, bucket.tokens + refill);
-		bucket.at = now;
-		// The epsilon keeps float sums such as 3 × (1/3) from missing a whole token.
-		if (bucket.tokens >= 1 - 1e-9) {
-			bucket.tokens = Math.max(0, bucket.tokens - 1);
-			return null;
-		}
-		return Math.max(1, Math.ceil((1 - bucket.tokens) / rate));
+		const kind = opts.rateLimitKind ?? 'token-bucket';
+		if (limiter === null || limiter.rate !== rate || limiter.kind !== kind)
+			limiter = { rate, kind, ...LIMITERS[kind](rate, now) };
+		return limiter.take(now);
 	}
 
 	return {
 		take,
-		/** Fills the bucket again (reset()). */
+		/** An accepted request has been answered (or its connection is gone). */
+		release: () => limiter?.release?.(),
+		/** Starts the limit afresh (reset()). */
 		refill: () => {
-			bucket = null;
+			limiter = null;
 		},
 	};
 }
+
+const LIMITERS = {
+	'token-bucket'(rate, startedAt) {
+		const capacity = Math.max(1, rate);
+		let tokens = capacity;
+		let at = startedAt;
+		return {
+			take(now) {
+				tokens = Math.min(capacity, tokens + (Math.max(0, now - at) * rate) / 1000);
+				at = now;
+				// The epsilon keeps float sums such as 3 × (1/3) from missing a whole token.
+				if (tokens >= 1 - 1e-9) {
+					tokens = Math.max(0, tokens - 1);
+					return null;
+				}
+				return Math.max(1, Math.ceil((1 - tokens) / rate));
+			},
+		};
+	},
+	'sliding-window'(rate) {
+		const most = Math.max(1, Math.floor(rate));
+		const accepted = []; // times of the requests accepted in the last second, oldest first
+		return {
+			take(now) {
+				while (accepted.length > 0 && accepted[0] <= now - 1000) accepted.shift();
+				if (accepted.length < most) {
+					accepted.push(now);
+					return null;
+				}
+				return Math.max(1, Math.ceil((accepted[0] + 1000 - now) / 1000));
+			},
+		};
+	},
+	'fixed-window'(rate) {
+		const most = Math.max(1, Math.floor(rate));
+		let second = -1;
+		let count = 0;
+		return {
+			take(now) {
+				const current = Math.floor(now / 1000);
+				if (current !== second) {
+					second = current;
+					count = 0;
+				}
+				if (count < most) {
+					count++;
+					return null;
+				}
+				return 1;
+			},
+		};
+	},
+	'in-flight'(rate) {
+		const most = Math.max(1, Math.floor(rate));
+		let active = 0;
+		return {
+			take() {
+				if (active < most) {
+					active++;
+					return null;
+				}
+				return 1;
+			},
+			release() {
+				active = Math.max(0, active - 1);
+			},
+		};
+	},
+};
 
 /**
  * Writes `total` bytes of body and ends res. Each piece (≤ 64 KiB) comes from chunkAt(offset, size), which
@@ -99,6 +181,7 @@ function streamBody(state, res, total, chunkAt, rate) {
 
 module.exports = {
 	SHAPING_OPTIONS,
+	RATE_LIMIT_KINDS,
 	MAX_CHUNK,
 	checkShapingOption,
 	apiDelayMs,

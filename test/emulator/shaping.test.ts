@@ -236,6 +236,76 @@ describe('emulator rate limit', () => {
 	});
 });
 
+describe('emulator rate limit kinds (rateLimitKind)', () => {
+	const burst = async (emu: TestEmulator, count: number) =>
+		(await Promise.all(Array.from({ length: count }, () => getTask(emu, 'x')))).map(
+			(r) => r.status,
+		);
+	const count = (list: number[], status: number) => list.filter((s) => s === status).length;
+
+	test('sliding-window: at most rateLimit in any 1000 ms, counted from each accepted request', async () => {
+		useFakeClock();
+		jest.setSystemTime(Date.parse('2026-11-29T12:00:00.500Z'));
+		await withEmulator({ rateLimit: 3, rateLimitKind: 'sliding-window' }, async (emu) => {
+			expect(count(await burst(emu, 2), 404)).toBe(2); // at .500
+			jest.advanceTimersByTime(600);
+			const second = await burst(emu, 3); // at 1.100: one place left
+			expect([count(second, 404), count(second, 429)]).toEqual([1, 2]);
+			expect(emu.requests.at(-1)?.status).toBe(429);
+			// The two from .500 leave the window at 1.500, not at the turn of the second (fixed-window).
+			jest.advanceTimersByTime(399);
+			expect((await getTask(emu, 'x')).status).toBe(429);
+			jest.advanceTimersByTime(1);
+			expect(count(await burst(emu, 3), 404)).toBe(2);
+		});
+	});
+
+	test('fixed-window: at most rateLimit in each calendar second, so twice that across a boundary', async () => {
+		useFakeClock();
+		jest.setSystemTime(Date.parse('2026-11-29T12:00:00.900Z'));
+		await withEmulator({ rateLimit: 3, rateLimitKind: 'fixed-window' }, async (emu) => {
+			const late = await burst(emu, 4);
+			expect([count(late, 404), count(late, 429)]).toEqual([3, 1]);
+			const limited = await getTask(emu, 'x');
+			expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '1']);
+			jest.advanceTimersByTime(100); // 12:00:01.000, a new second
+			expect(count(await burst(emu, 4), 404)).toBe(3);
+		});
+	});
+
+	test('in-flight: at most rateLimit accepted requests unanswered at once, whatever the rate', async () => {
+		useFakeClock();
+		await withEmulator(
+			{ rateLimit: 2, rateLimitKind: 'in-flight', apiLatencyMs: 1000 },
+			async (emu) => {
+				const slow = [getTask(emu, 'x'), getTask(emu, 'x')];
+				await waitUntil(() => emu.requests.length === 2);
+				const third = getTask(emu, 'x'); // a 429 comes after the latency too
+				await waitUntil(() => emu.requests.length === 3);
+				jest.advanceTimersByTime(1000);
+				expect((await Promise.all([...slow, third])).map((r) => r.status)).toEqual([404, 404, 429]);
+				const again = getTask(emu, 'x');
+				await waitUntil(() => emu.requests.length === 4);
+				jest.advanceTimersByTime(1000);
+				expect((await again).status).toBe(404);
+			},
+		);
+	});
+
+	test('rateLimitKind is checked, and changing it starts the limit afresh', async () => {
+		expect(() => createEmulator({ rateLimitKind: 'leaky' as 'in-flight' })).toThrow(
+			/rateLimitKind must be one of token-bucket, sliding-window, fixed-window, in-flight/,
+		);
+		useFakeClock();
+		await withEmulator({ rateLimit: 1 }, async (emu) => {
+			expect(await burst(emu, 2)).toEqual(expect.arrayContaining([404, 429]));
+			emu.configure({ rateLimitKind: 'fixed-window' });
+			jest.advanceTimersByTime(1000);
+			expect((await getTask(emu, 'x')).status).toBe(404);
+		});
+	});
+});
+
 describe('emulator shaping at run time', () => {
 	test('configure() and POST /__emulator/options change the knobs, check them, and reset() restores them', async () => {
 		expect(() => createEmulator({ rateLimit: 0 })).toThrow(/rateLimit must be a positive number/);

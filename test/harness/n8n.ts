@@ -207,8 +207,8 @@ export interface RunResult {
 	status: IRun['status'];
 	/** The error that stopped the workflow, if any. */
 	error: IRun['data']['resultData']['error'];
-	/** Output items of a node's last run (first output). */
-	output(nodeName: string): INodeExecutionData[];
+	/** Output items of a node's last run (first output, or the one given: 1 is the error output). */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	workflow: WorkflowType;
 }
 
@@ -218,6 +218,8 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	/** Turn on "Continue On Fail" (onError: continueRegularOutput) for these nodes. */
 	continueOnFail?: string[];
+	/** Turn on "Continue (using error output)" (onError: continueErrorOutput) for these nodes. */
+	errorOutput?: string[];
 	/** Where `$execution.resumeUrl` points: n8n's /webhook-waiting route, or a test server playing it. */
 	webhookWaitingBaseUrl?: string;
 	executionId?: string;
@@ -230,14 +232,16 @@ let executionCounter = 0;
 /** Runs a workflow (an n8n export, as in examples/) from its trigger to its end. */
 export function workflowOf(
 	workflowJson: WorkflowJson,
-	options: Pick<RunOptions, 'continueOnFail'> = {},
+	options: Pick<RunOptions, 'continueOnFail' | 'errorOutput'> = {},
 	staticData: IDataObject = {},
 ): WorkflowType {
-	const nodes = workflowJson.nodes.map((node) =>
-		options.continueOnFail?.includes(node.name)
-			? { ...node, onError: 'continueRegularOutput' as const }
-			: node,
-	);
+	const nodes = workflowJson.nodes.map((node) => {
+		if (options.continueOnFail?.includes(node.name))
+			return { ...node, onError: 'continueRegularOutput' as const };
+		if (options.errorOutput?.includes(node.name))
+			return { ...node, onError: 'continueErrorOutput' as const };
+		return node;
+	});
 	return new Workflow({
 		id: 'test-workflow',
 		name: workflowJson.name ?? 'test',
@@ -315,10 +319,10 @@ export function resultOf(run: IRun, workflow: WorkflowType): RunResult {
 		status: run.status,
 		error: run.data.resultData.error,
 		workflow,
-		output(nodeName: string) {
+		output(nodeName: string, outputIndex = 0) {
 			const runs = run.data.resultData.runData[nodeName];
 			if (!runs || runs.length === 0) throw new Error(`Node "${nodeName}" did not run`);
-			return runs[runs.length - 1].data?.main?.[0] ?? [];
+			return runs[runs.length - 1].data?.main?.[outputIndex] ?? [];
 		},
 	};
 }

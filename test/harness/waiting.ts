@@ -37,6 +37,8 @@ interface Execution {
 	token?: string;
 	result?: RunResult;
 	resumes: number;
+	/** How many calls the node let through to resume (webhook() returned workflowData), won or lost. */
+	resumeRequests: number;
 	finished: Promise<RunResult>;
 	settle: (result: RunResult) => void;
 }
@@ -83,6 +85,7 @@ export class WaitingWebhooks {
 			options,
 			status: 'running',
 			resumes: 0,
+			resumeRequests: 0,
 			finished,
 			settle,
 		};
@@ -102,6 +105,14 @@ export class WaitingWebhooks {
 
 	resumeCount(id: string): number {
 		return this.executions.get(id)?.resumes ?? 0;
+	}
+
+	/**
+	 * How many calls the node itself let through to resume. n8n (and this stand-in) resume once whatever
+	 * this says; a call let through after the first is the node's own guard failing, answered 500.
+	 */
+	resumeRequestCount(id: string): number {
+		return this.executions.get(id)?.resumeRequests ?? 0;
 	}
 
 	resumeToken(id: string): string | undefined {
@@ -205,6 +216,7 @@ export class WaitingWebhooks {
 			if (result.noWebhookResponse) return;
 			return respond(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
+		execution.resumeRequests++;
 		// One resume only: n8n's update to "running" requires the status "waiting"; a copy that loses the
 		// race gets ExecutionAlreadyResumingError, which n8n answers with 500 (active-executions.ts).
 		if (execution.status !== 'waiting') {

@@ -1,6 +1,7 @@
 /** How MaxAPI's errors and transport faults reach the user, and that a paid submit is never sent twice. */
 import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, useEmulator } from '../helpers';
 import { credentialLoads } from '../harness/n8n';
+import { retryAfterMs } from '../../nodes/shared/transport';
 
 const emulator = useEmulator();
 
@@ -30,6 +31,25 @@ describe('API errors', () => {
 			{ items: [{ json: { id: 'missing' } }, { json: { id: '' } }], continueOnFail: true },
 		);
 		expect(JSON.stringify(result.run)).not.toContain(emulator.apiKey);
+	});
+
+	test('a server that echoes the key back: the message is kept, the key in it is not', async () => {
+		// What a proxy or a careless API does: the refusal quotes the request's Authorization header.
+		const echoed = `bad request from Bearer ${emulator.apiKey}`;
+		emulator.injectFault({ route: 'get', type: 'envelope', code: 400, msg: echoed });
+		emulator.injectFault({ route: 'get', type: 'envelope', code: 400, msg: echoed });
+		const stopped = await runMaxApi(emulator, { operation: 'get', taskId: 'x' });
+		expect(stopped.error?.message).toContain('bad request from Bearer ***');
+		const carriedOn = await runMaxApi(
+			emulator,
+			{ operation: 'get', taskId: 'x' },
+			{ continueOnFail: true },
+		);
+		expect(JSON.stringify(carriedOn.output(MAXAPI_NODE))).toContain('Bearer ***');
+		for (const result of [stopped, carriedOn]) {
+			expect(JSON.stringify(result.run)).not.toContain(emulator.apiKey);
+			expect(JSON.stringify(result.error ?? {})).not.toContain(emulator.apiKey);
+		}
 	});
 
 	test('an error only in the envelope (HTTP 200) counts as much as an HTTP status', async () => {
@@ -146,6 +166,21 @@ describe('reads retry what is worth retrying', () => {
 		const result = await runMaxApi(emulator, { operation: 'get', taskId });
 		expect(result.status).toBe('success');
 		expect(emulator.requests.filter((request) => request.route === 'get')).toHaveLength(2);
+	});
+
+	test('Retry-After is read as seconds or as an HTTP date, and bounded', () => {
+		// A fake clock: an HTTP date means "until then", so the answer depends on the time now.
+		jest.useFakeTimers({ now: Date.parse('2026-11-29T12:00:00Z') });
+		try {
+			expect(retryAfterMs({ 'retry-after': 'Sun, 29 Nov 2026 12:00:07 GMT' })).toBe(7000);
+			expect(retryAfterMs({ 'retry-after': 'Sun, 29 Nov 2026 11:59:00 GMT' })).toBe(0);
+			expect(retryAfterMs({ 'retry-after': 'Sun, 29 Nov 2026 13:00:00 GMT' })).toBe(60_000);
+			expect(retryAfterMs({ 'retry-after': '3' })).toBe(3000);
+			expect(retryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
+			expect(retryAfterMs({})).toBeUndefined();
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 
 	test('a 400 is not retried', async () => {

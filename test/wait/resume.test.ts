@@ -38,12 +38,12 @@ async function finish(taskId: string, outcome?: { status: string; reason: string
 async function park(
 	items: INodeExecutionData[],
 	parameters: Record<string, unknown> = {},
-	continueOnFail = false,
+	onError?: 'continueOnFail' | 'errorOutput',
 ) {
 	const { id, first } = await waiting.run(maxApiWorkflow(callback(parameters)), {
 		credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
 		items,
-		continueOnFail: continueOnFail ? [MAXAPI_NODE] : undefined,
+		...(onError && { [onError]: [MAXAPI_NODE] }),
 	});
 	return { id, first };
 }
@@ -184,6 +184,11 @@ describe('Callback (resume)', () => {
 			true,
 		);
 		expect(waiting.resumeCount(id)).toBe(1);
+		// The node's own guard, not n8n's: one call let through, none answered 500 for losing the race.
+		expect(waiting.resumeRequestCount(id)).toBe(1);
+		expect(
+			waiting.requests.filter((request) => request.executionId === id && request.status >= 500),
+		).toEqual([]);
 	});
 
 	test('a forged or stray call does not resume: wrong token 401, unknown task 404, false claims ignored', async () => {
@@ -354,6 +359,20 @@ describe('Callback (resume)', () => {
 		expect(fineItem.error).toBeUndefined();
 		expect(badItem).toMatchObject({ status: 'FAILURE', failureReason: 'INSUFFICIENT_POINTS' });
 		expect(badItem.error).toBe(`Task ${bad} ended with status FAILURE: INSUFFICIENT_POINTS`);
+	});
+
+	test('with "Continue (using error output)", an unsuccessful task comes out on the error output', async () => {
+		const { id } = await park(prompts('fine mock:never', 'bad mock:never'), {}, 'errorOutput');
+		const [fine, bad] = taskIds();
+		await finish(fine);
+		await finish(bad, { status: 'FAILURE', reason: 'INSUFFICIENT_POINTS' });
+		const result = await waiting.finished(id);
+		expect(jsonOf(result.output(MAXAPI_NODE, 0)).map((json) => json.taskId)).toEqual([fine]);
+		const failed = result.output(MAXAPI_NODE, 1);
+		expect(jsonOf(failed)).toMatchObject([
+			{ prompt: 'bad mock:never', details: { taskId: bad, status: 'FAILURE' } },
+		]);
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
 	});
 
 	test('result files are downloaded as binary data on resume', async () => {

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../../shared/errors';
+import { asNodeError, errorItem } from '../../shared/errors';
 import { operations } from './task';
 
 type Operation = (typeof operations)[keyof typeof operations];
@@ -25,10 +25,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const results = await operation.execute.call(this, itemIndex);
 			output.push(...results.map((result) => ({ ...result, pairedItem: { item: itemIndex } })));
 		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			const json: IDataObject = { error: error.message };
-			if (error.description) json.description = error.description;
-			output.push({ json, pairedItem: { item: itemIndex } });
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output.push(errorItem(this.getNode(), nodeError, itemIndex));
 		}
 	}
 	return [output];

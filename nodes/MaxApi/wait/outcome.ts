@@ -4,7 +4,6 @@
  */
 import type {
 	IBinaryKeyData,
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	IWebhookFunctions,
@@ -12,7 +11,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { downloadResultFiles } from '../../shared/binary';
-import { asNodeError } from '../../shared/errors';
+import { asNodeError, errorItem } from '../../shared/errors';
 import {
 	isTerminalStatus,
 	normaliseStatus,
@@ -63,17 +62,6 @@ export function fetchFiles(
 	);
 }
 
-function errorItem(
-	itemIndex: number,
-	error: NodeApiError | NodeOperationError,
-	task?: MaxApiTask,
-): INodeExecutionData {
-	const json: IDataObject = task ? { ...toTaskOutput(task) } : {};
-	json.error = error.message;
-	if (error.description) json.description = error.description;
-	return { json, pairedItem: { item: itemIndex } };
-}
-
 function unsuccessfulTaskError(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	task: MaxApiTask,
@@ -117,7 +105,7 @@ export async function finishItems(
 	for (const state of states) if (state.kind === 'task') fetchFiles(ctx, state, settings);
 	const fail = (error: NodeApiError | NodeOperationError, itemIndex: number, task?: MaxApiTask) => {
 		if (onItemError === 'throw') throw error;
-		output.push(errorItem(itemIndex, error, task));
+		output.push(errorItem(ctx.getNode(), error, itemIndex, task ? toTaskOutput(task) : {}));
 	};
 
 	for (const state of states) {

@@ -20,7 +20,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../../shared/concurrency';
-import { asNodeError } from '../../shared/errors';
+import { asNodeError, errorItem } from '../../shared/errors';
 import { isTerminalStatus, toTaskOutput, type MaxApiTask } from '../../shared/task';
 import { readTask } from '../../shared/api';
 import { MAX_API_IN_FLIGHT } from '../../shared/budget';
@@ -124,12 +124,7 @@ export async function parkUntilCallbacks(
 	// those that have finished (the resume outputs them as they are), the others in brief.
 	const asParked = states.map((state): INodeExecutionData => {
 		if (state.kind === 'settled') return state.item;
-		if (state.kind === 'failed') {
-			return {
-				json: { error: state.error.message, description: state.error.description ?? null },
-				pairedItem: { item: state.itemIndex },
-			};
-		}
+		if (state.kind === 'failed') return errorItem(ctx.getNode(), state.error, state.itemIndex);
 		const { taskId, status, finished } = toTaskOutput(state.task ?? { taskId: state.taskId });
 		const json = finished
 			? toTaskOutput(state.task!)
@@ -222,14 +217,8 @@ export async function onCallback(
 	forgetParked(executionId);
 
 	for (const state of taskStates) state.task = parked.finished.get(state.taskId);
-	const output = await finishItems(ctx, states, settings, 'item');
-	const withErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
-	const workflowData = withErrorOutput
-		? [
-				output.filter((item) => item.json.error === undefined),
-				output.filter((item) => item.json.error !== undefined),
-			]
-		: [output];
+	// Items with an error go to the error output if the node has one: n8n moves them (see errorItem).
+	const workflowData = [await finishItems(ctx, states, settings, 'item')];
 	return { ...answer({ received: true, resumed: true }), workflowData };
 }
 

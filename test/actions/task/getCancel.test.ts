@@ -101,6 +101,23 @@ describe('Get', () => {
 		expect(result.error?.message).toBe('Task ID: empty');
 		expect(emulator.requests).toHaveLength(0);
 	});
+
+	test('with "Continue (using error output)", a task that is not found comes out on the error output', async () => {
+		const taskId = await submitTask('A fox mock:latency=60000');
+		const result = await runMaxApi(
+			emulator,
+			{ operation: 'get', taskId: '={{ $json.id }}' },
+			{ items: [{ json: { id: taskId } }, { json: { id: 'no-such-task' } }], errorOutput: true },
+		);
+		expect(jsonOf(result.output(MAXAPI_NODE, 0)).map((json) => json.taskId)).toEqual([taskId]);
+		const [failed] = result.output(MAXAPI_NODE, 1);
+		expect(failed.json).toMatchObject({
+			id: 'no-such-task',
+			error: 'Task "no-such-task" was not found',
+			details: { description: expect.any(String) },
+		});
+		expect(failed.pairedItem).toEqual({ item: 1 });
+	});
 });
 
 describe('Cancel', () => {
