@@ -107,7 +107,8 @@ function createFaults(state) {
 		return state.answerLater(send, waitMs + extraMs);
 	}
 
-	// Headers at once, then the body in 10 pieces spread over delayMs.
+	// Headers at once, then the body in 10 pieces spread over delayMs. Each piece schedules the next: timers
+	// of different lengths that are both overdue (a busy event loop) may fire in either order.
 	function sendSlowly(res, reply, delayMs) {
 		if (res.destroyed) return;
 		const data = Buffer.from(JSON.stringify(reply.body));
@@ -115,17 +116,14 @@ function createFaults(state) {
 		res.flushHeaders();
 		const pieces = 10;
 		const size = Math.ceil(data.length / pieces);
-		for (let i = 0; i < pieces; i++) {
-			state.answerLater(
-				() => {
-					if (res.destroyed) return;
-					const part = data.subarray(i * size, (i + 1) * size);
-					if (i === pieces - 1) res.end(part);
-					else res.write(part);
-				},
-				(delayMs * (i + 1)) / pieces,
-			);
-		}
+		const sendPiece = (i) => {
+			if (res.destroyed) return;
+			const part = data.subarray(i * size, (i + 1) * size);
+			if (i === pieces - 1) return res.end(part);
+			res.write(part);
+			state.answerLater(() => sendPiece(i + 1), delayMs / pieces);
+		};
+		state.answerLater(() => sendPiece(0), delayMs / pieces);
 	}
 
 	return {

@@ -214,12 +214,13 @@ describe('Poll', () => {
 	});
 
 	test("many tasks: requests in flight reach the run's budget and stay within it", async () => {
-		// 300 requests at once, each answered slowly: without the cap all would be in flight together.
+		// 500 submits, each answered slowly. The window doubles (32, 64, 128) as answers come: 224 answers
+		// in, 276 submits still wait, more than the cap, which must hold them to 128.
 		emulator.injectFault({ route: 'any', type: 'slow-body', delayMs: 400, count: 10_000 });
-		const items = prompts(...Array.from({ length: 300 }, (_, i) => `task ${i} mock:latency=1000`));
+		const items = prompts(...Array.from({ length: 500 }, (_, i) => `task ${i} mock:latency=1000`));
 		const result = await runMaxApi(emulator, poll(), { items });
 		expect(result.error?.message).toBeUndefined();
-		expect(result.output(MAXAPI_NODE)).toHaveLength(300);
+		expect(result.output(MAXAPI_NODE)).toHaveLength(500);
 		expect(emulator.peakInFlight()).toBe(MAX_API_IN_FLIGHT);
 	});
 

@@ -245,6 +245,24 @@ describe('Callback (resume)', () => {
 		expect(waiting.resumeCount(id)).toBe(1);
 	});
 
+	test("a copy that comes while the resume is still downloading is answered by the node's own guard, not let through", async () => {
+		// The mp4 takes seconds at this rate: the resume is under way all that time, and n8n would let the
+		// copy reach the node (the execution is still "waiting" until webhook() returns).
+		emulator.configure({ downloadBytesPerSecond: 500 });
+		const { id } = await park(prompts('a video mock:never'), { downloadResults: true });
+		const [taskId] = taskIds();
+		emulator.finishTask(taskId);
+		await emulator.waitFor(() => emulator.fileRequests.length === 1, 10_000);
+		const copy = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: emulator.getTask(taskId) });
+		expect(copy).toEqual({
+			status: 200,
+			body: { received: true, resumed: false, reason: 'the execution is already resuming' },
+		});
+		await waiting.finished(id);
+		expect(waiting.resumeRequestCount(id)).toBe(1);
+		expect(emulator.fileRequests).toHaveLength(1);
+	});
+
 	test('a task that ends just before the execution is parked: its callback is refused (409), MaxAPI calling again resumes it', async () => {
 		// The node's last read before parking is held: the task ends meanwhile, so its callback finds
 		// the execution still running, and the held read then says it is still running (as it was).
