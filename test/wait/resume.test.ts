@@ -253,7 +253,11 @@ describe('Callback (resume)', () => {
 		const [taskId] = taskIds();
 		emulator.finishTask(taskId);
 		await emulator.waitFor(() => emulator.fileRequests.length === 1, 10_000);
-		const copy = await post(resumeUrlOf(id), { code: 0, msg: 'ok', data: emulator.getTask(taskId) });
+		const copy = await post(resumeUrlOf(id), {
+			code: 0,
+			msg: 'ok',
+			data: emulator.getTask(taskId),
+		});
 		expect(copy).toEqual({
 			status: 200,
 			body: { received: true, resumed: false, reason: 'the execution is already resuming' },
