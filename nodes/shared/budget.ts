@@ -7,7 +7,8 @@
  * - downloads apart, at most MAX_DOWNLOADS at once, so a batch of videos never holds up the reads that
  *   tell which tasks have finished;
  * - one back-off for all: a 429 pauses every API request of the run for its Retry-After, and from then on
- *   the run keeps under the rate the API has shown it accepts, creeping back up while no 429 comes.
+ *   the run keeps under the rate the API has shown it accepts (requests evenly spaced), creeping back up
+ *   while no 429 comes.
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { cancelSignalOf, sleepUnlessAborted } from './sleep';
@@ -15,7 +16,7 @@ import { cancelSignalOf, sleepUnlessAborted } from './sleep';
 export type RequestKind = 'submit' | 'read' | 'download';
 
 export const MAX_API_IN_FLIGHT = 128;
-export const FIRST_WINDOW = 32;
+export const FIRST_WINDOW = 24;
 export const MAX_DOWNLOADS = 4;
 // After a 429 the run keeps this share of the rate it was getting; every quiet RECOVERY_MS adds one more
 // request per second.
@@ -41,7 +42,10 @@ export class RequestBudget {
 	private ratePerSecond = Infinity;
 	private lastLimitedAt = 0;
 	private slowDownPending = false;
-	private readonly apiStarts: number[] = [];
+	private lastApiStart = 0;
+	/** When the API requests of the last second started, and when answers without a 429 came (slow start). */
+	private readonly recentStarts: number[] = [];
+	private readonly recentAcceptances: number[] = [];
 	private readonly apiSuccesses: number[] = [];
 	private wakeScheduled = false;
 
@@ -74,10 +78,14 @@ export class RequestBudget {
 		this.dispatch();
 	}
 
-	/** The most API requests answered without a 429 in any second of the last few. */
+	/**
+	 * The most API requests sent in any second of the last few that were answered without a 429: what the
+	 * API accepted, counted as it counts (by arrival), not by when the answers came back.
+	 */
 	private acceptedPerSecond(now: number): number {
-		const times = this.apiSuccesses;
-		while (times.length > 0 && times[0] < now - HISTORY_MS) times.shift();
+		const recent = this.apiSuccesses.filter((at) => at >= now - HISTORY_MS);
+		this.apiSuccesses.splice(0, this.apiSuccesses.length, ...recent);
+		const times = [...recent].sort((a, b) => a - b);
 		let most = 0;
 		for (let first = 0, last = 0; last < times.length; last++) {
 			while (times[last] - times[first] >= WINDOW_MS) first++;
@@ -97,17 +105,19 @@ export class RequestBudget {
 		);
 	}
 
-	/** An API request was answered without a 429. */
-	succeeded(now = Date.now()): void {
+	/** An API request sent at `sentAt` was answered without a 429 (now). */
+	succeeded(sentAt = Date.now()): void {
+		this.recentAcceptances.push(Date.now());
 		if (++this.acceptedSinceGrowth >= this.window && this.window < MAX_API_IN_FLIGHT) {
 			this.window = Math.min(this.window * 2, MAX_API_IN_FLIGHT);
 			this.acceptedSinceGrowth = 0;
 		}
-		this.apiSuccesses.push(now);
-		if (this.ratePerSecond !== Infinity && now - this.lastLimitedAt >= RECOVERY_MS) {
+		this.apiSuccesses.push(sentAt);
+		if (this.ratePerSecond !== Infinity && sentAt - this.lastLimitedAt >= RECOVERY_MS) {
 			this.ratePerSecond++;
-			this.lastLimitedAt = now;
+			this.lastLimitedAt = sentAt;
 		}
+		this.dispatch(); // the slow start may allow more now
 	}
 
 	/** Starts every waiter the budget allows now, submits before reads; schedules a wake-up if paused. */
@@ -131,7 +141,8 @@ export class RequestBudget {
 					this.downloadsInFlight++;
 				} else {
 					this.apiInFlight++;
-					this.apiStarts.push(now);
+					this.lastApiStart = now;
+					this.recentStarts.push(now);
 				}
 				waiter.start();
 			}
@@ -144,11 +155,25 @@ export class RequestBudget {
 		if (this.apiInFlight >= this.window) return null;
 		if (now < this.pausedUntil) return this.pausedUntil - now;
 		if (this.slowDownPending) this.slowDown(now);
-		if (this.ratePerSecond === Infinity) return 0;
-		const recent = this.apiStarts.filter((at) => at > now - WINDOW_MS);
-		this.apiStarts.splice(0, this.apiStarts.length - recent.length);
-		if (recent.length < this.ratePerSecond) return 0;
-		return recent[recent.length - this.ratePerSecond] + WINDOW_MS - now + 1;
+		if (this.ratePerSecond === Infinity) return this.slowStartDelay(now);
+		// Evenly spaced, not in bursts: then no second of any kind (sliding, fixed, a bucket) holds more
+		// than the rate, whatever the requests' way to the API adds.
+		const nextStart = this.lastApiStart + 1000 / this.ratePerSecond;
+		return now >= nextStart ? 0 : Math.ceil(nextStart - now);
+	}
+
+	/**
+	 * Before any 429: in any second, at most twice as many requests start as answers came without a 429 in
+	 * the last second (FIRST_WINDOW before any came), so a rate limit is met by a small overshoot.
+	 */
+	private slowStartDelay(now: number): number {
+		while (this.recentStarts.length > 0 && this.recentStarts[0] <= now - WINDOW_MS)
+			this.recentStarts.shift();
+		while (this.recentAcceptances.length > 0 && this.recentAcceptances[0] <= now - WINDOW_MS)
+			this.recentAcceptances.shift();
+		const allowed = Math.max(FIRST_WINDOW, 2 * this.recentAcceptances.length);
+		if (this.recentStarts.length < allowed) return 0;
+		return this.recentStarts[0] + WINDOW_MS - now + 1;
 	}
 
 	private wakeAfter(ms: number): void {

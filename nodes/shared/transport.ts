@@ -144,9 +144,11 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 	let rateLimited = 0;
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse | null;
+		let sentAt = 0;
 		try {
 			response = await budget.run(kind, async () => {
 				if (request.proceed && !request.proceed()) return null;
+				sentAt = Date.now();
 				return (await ctx.helpers.httpRequestWithAuthentication.call(
 					ctx,
 					CREDENTIAL_TYPE,
@@ -183,7 +185,7 @@ export async function apiRequest(ctx: RequestContext, request: ApiRequest): Prom
 				continue;
 			}
 		} else {
-			budget.succeeded();
+			budget.succeeded(sentAt);
 		}
 		if (reply.ok) return reply.data;
 

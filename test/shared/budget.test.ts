@@ -55,12 +55,15 @@ describe('RequestBudget', () => {
 	});
 
 	test('when a slot frees, a waiting submit goes before a waiting read', async () => {
-		const { started, request, releaseAll } = harness(new RequestBudget());
+		const budget = new RequestBudget();
+		const { started, request, releaseAll } = harness(budget);
 		for (let i = 0; i < FIRST_WINDOW; i++) void request('read', 'first');
 		void request('read', 'late read');
 		void request('submit', 'late submit');
 		await jest.advanceTimersByTimeAsync(0);
 		await releaseAll();
+		for (let i = 0; i < FIRST_WINDOW; i++) budget.succeeded(); // all accepted: the slow start allows more
+		await jest.advanceTimersByTimeAsync(0);
 		expect(started.slice(FIRST_WINDOW).map((entry) => entry.label)).toEqual([
 			'late submit',
 			'late read',
@@ -83,23 +86,46 @@ describe('RequestBudget', () => {
 
 	test('after a 429 the run keeps under the rate the API accepted, and creeps back up while none comes', async () => {
 		const budget = new RequestBudget();
-		const { started, request, releaseAll } = harness(budget);
+		const started: Array<{ at: number }> = [];
+		const releaseAll = async () => await jest.advanceTimersByTimeAsync(0);
 		for (let i = 0; i < 20; i++) budget.succeeded();
 		budget.rateLimited(0);
-		for (let i = 0; i < 40; i++) void request('read');
-		await jest.advanceTimersByTimeAsync(0);
+		// Answered at once, so only the rate holds them back.
+		for (let i = 0; i < 40; i++)
+			void budget.run('read', async () => void started.push({ at: Date.now() }));
+		// 20 accepted in the last second: from now on at most 18 a second, evenly spaced (1000 / 18 ms).
+		await jest.advanceTimersByTimeAsync(999);
 		await releaseAll();
-		// 20 accepted in the last second: from now on at most 18 a second.
 		expect(started).toHaveLength(18);
-		await jest.advanceTimersByTimeAsync(1001);
+		await jest.advanceTimersByTimeAsync(1000);
 		await releaseAll();
 		expect(started).toHaveLength(36);
+		for (const [i, entry] of started.entries())
+			if (i > 0) expect(entry.at - started[i - 1].at).toBeGreaterThanOrEqual(1000 / 18);
 		// Quiet for 5 s: one more a second.
 		await jest.advanceTimersByTimeAsync(5000);
 		budget.succeeded();
 		await releaseAll();
 		const ratePerSecond = (budget as unknown as { ratePerSecond: number }).ratePerSecond;
 		expect(ratePerSecond).toBe(19);
+	});
+
+	test('before any 429: FIRST_WINDOW at first, then in any second at most twice what the API accepted of the last second', async () => {
+		const budget = new RequestBudget();
+		const { started, request, releaseAll } = harness(budget);
+		for (let i = 0; i < 100; i++) void request('read');
+		await jest.advanceTimersByTimeAsync(0);
+		expect(started).toHaveLength(FIRST_WINDOW);
+		await jest.advanceTimersByTimeAsync(300);
+		await releaseAll();
+		for (let i = 0; i < 20; i++) budget.succeeded(1_000_000); // 20 answered without a 429
+		await jest.advanceTimersByTimeAsync(0);
+		expect(started).toHaveLength(40); // twice 20 in this second
+		// A second after the first ones started they no longer count: 40 may start in this second, less the
+		// 16 started at 300 ms; of those 24, the in-flight window (FIRST_WINDOW, 16 still open) lets 8 go.
+		await jest.advanceTimersByTimeAsync(701);
+		expect(started).toHaveLength(48);
+		await releaseAll();
 	});
 
 	test('a 429 before any answer came only pauses: there is no rate to learn yet', async () => {

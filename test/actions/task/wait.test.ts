@@ -1,7 +1,7 @@
 /** The Wait operation: task IDs in (one per item), finished tasks out, in whole workflows. */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { MAX_API_IN_FLIGHT } from '../../../nodes/shared/budget';
+import { FIRST_WINDOW, MAX_API_IN_FLIGHT } from '../../../nodes/shared/budget';
 import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../helpers';
 
 const emulator = useEmulator();
@@ -34,17 +34,19 @@ const readsOf = (taskId: unknown) =>
 		.length;
 
 describe('Wait', () => {
-	test("many tasks: requests in flight reach the run's budget and stay within it", async () => {
+	test("many tasks: requests in flight stay within the run's budget, through the real transport", async () => {
 		const items = await submitted(
 			...Array.from({ length: 500 }, (_, i) => `task ${i} mock:latency=0`),
 		);
-		// 500 first reads due at once, each answered slowly. The budget's window doubles (32, 64, 128) as
-		// answers come: 224 in, 276 reads still wait, and the cap must hold them to 128 in flight.
+		// 500 first reads due at once, each answered slowly: without the budget's cap most would be in
+		// flight together. How close to the cap they come depends on the machine's pace (the slow start
+		// allows twice the answers of the last second); budget.test.ts shows the cap reached, on a fake clock.
 		emulator.injectFault({ route: 'get', type: 'slow-body', delayMs: 400, count: 10_000 });
 		const result = await runMaxApi(emulator, wait(), { items });
 		expect(result.error?.message).toBeUndefined();
 		expect(result.output(MAXAPI_NODE)).toHaveLength(500);
-		expect(emulator.peakInFlight()).toBe(MAX_API_IN_FLIGHT);
+		expect(emulator.peakInFlight()).toBeLessThanOrEqual(MAX_API_IN_FLIGHT);
+		expect(emulator.peakInFlight()).toBeGreaterThan(FIRST_WINDOW);
 	});
 
 	test('waits for every task at once and outputs them finished, in input order, like Poll', async () => {
