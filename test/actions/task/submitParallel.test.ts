@@ -91,6 +91,19 @@ describe('Submit: many at once', () => {
 		expect(new Set(submittedPrompts()).size).toBe(11);
 	});
 
+	test('with "Continue (using error output)", a failed submit comes out on the error output, the others on the main one', async () => {
+		emulator.injectFault({ route: 'submit', type: 'status', status: 500 });
+		const result = await runMaxApi(emulator, submit(), { items: many(12), errorOutput: true });
+		expect(
+			jsonOf(result.output(MAXAPI_NODE, 0)).every((json) => typeof json.taskId === 'string'),
+		).toBe(true);
+		expect(result.output(MAXAPI_NODE, 0)).toHaveLength(11);
+		const failed = jsonOf(result.output(MAXAPI_NODE, 1));
+		expect(failed).toHaveLength(1);
+		expect(failed[0]).toMatchObject({ error: expect.any(String), details: expect.any(Object) });
+		expect(emulator.tasks.size).toBe(11);
+	});
+
 	test('a 429 pauses every request of the run for its Retry-After, not only the one that got it', async () => {
 		emulator.injectFault({ route: 'submit', type: 'status', status: 429, retryAfter: 1 });
 		emulator.injectFault({ route: 'submit', type: 'delay', delayMs: 100, count: 1000 });
