@@ -17,6 +17,7 @@ const {
 	outputOf,
 	postJson,
 	promptsWorkflow,
+	withWaitAfter,
 	maxApiNode,
 	submitToEmulator,
 	triggerWorkflow,
@@ -226,17 +227,7 @@ function callbackThenWaitWorkflow(name, pathName, prompts, parameters) {
 		pollFirstSeconds: 0,
 		...parameters,
 	});
-	workflow.nodes.push(
-		maxApiNode('Wait for the rest', {
-			operation: 'wait',
-			taskId: '={{ $json.taskId }}',
-			timeLimitMinutes: 5,
-		}),
-	);
-	workflow.connections['Make videos'] = {
-		main: [[{ node: 'Wait for the rest', type: 'main', index: 0 }]],
-	};
-	return workflow;
+	return withWaitAfter(workflow, 'Wait for the rest', 5);
 }
 
 /** Ends a task while n8n is down, and waits until MaxAPI (the emulator) has given up calling back. */

@@ -91,6 +91,15 @@ function promptsWorkflow(name, pathName, prompts, parameters) {
 	);
 }
 
+/** Adds a Wait operation node after "Make videos" (it reads the task IDs that node passes on). */
+function withWaitAfter(workflow, nodeName, timeLimitMinutes) {
+	workflow.nodes.push(
+		maxApiNode(nodeName, { operation: 'wait', taskId: '={{ $json.taskId }}', timeLimitMinutes }),
+	);
+	workflow.connections['Make videos'] = { main: [[{ node: nodeName, type: 'main', index: 0 }]] };
+	return workflow;
+}
+
 function triggerWorkflow(name, webhookId, parameters = {}) {
 	return {
 		name,
@@ -143,6 +152,7 @@ module.exports = {
 	loopOverItems,
 	maxApiNode,
 	promptsWorkflow,
+	withWaitAfter,
 	triggerWorkflow,
 	postJson,
 	submitToEmulator,

@@ -8,7 +8,7 @@ const assert = require('node:assert');
 const { test } = require('node:test');
 
 const { waitUntil, n8nVersion } = require('./n8n');
-const { outputOf, promptsWorkflow, maxApiNode } = require('./suite');
+const { outputOf, promptsWorkflow, withWaitAfter } = require('./suite');
 const {
 	startByWebhook,
 	waitingExecution,
@@ -41,19 +41,13 @@ async function whileKilled(worker, check) {
 
 /** Webhook → Prompts → "Make videos" (Submit, Don't Wait) → "Wait for results" (Wait), progress saved. */
 function submitThenWaitWorkflow() {
-	const workflow = promptsWorkflow('e2e worker crash', 'maxapi-e2e-worker-crash', PROMPTS, {
-		waitForCompletion: 'none',
-	});
-	workflow.nodes.push(
-		maxApiNode('Wait for results', {
-			operation: 'wait',
-			taskId: '={{ $json.taskId }}',
-			timeLimitMinutes: 10,
+	const workflow = withWaitAfter(
+		promptsWorkflow('e2e worker crash', 'maxapi-e2e-worker-crash', PROMPTS, {
+			waitForCompletion: 'none',
 		}),
+		'Wait for results',
+		10,
 	);
-	workflow.connections['Make videos'] = {
-		main: [[{ node: 'Wait for results', type: 'main', index: 0 }]],
-	};
 	// The workflow setting "Save execution progress": n8n saves the run after each node.
 	workflow.settings = { saveExecutionProgress: true };
 	return workflow;
