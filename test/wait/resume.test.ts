@@ -267,6 +267,21 @@ describe('Callback (resume)', () => {
 		expect(emulator.fileRequests).toHaveLength(1);
 	});
 
+	test('MaxAPI cannot be asked: the callback is answered 503 (call again), and a later call resumes', async () => {
+		const { id } = await park(prompts('a mock:never'));
+		const [a] = taskIds();
+		// Every read of the first call fails (4 attempts each for the task and nothing else to probe).
+		emulator.injectFault({ route: 'get', type: 'status', status: 500, count: 4 });
+		await finish(a);
+		const [first] = emulator.callbacks.filter((delivery) => delivery.taskId === a);
+		expect(first.status).toBe(503);
+		expect(first.answer).toMatch(/Could not confirm the tasks with MaxAPI.*call again later/);
+		expect(waiting.status(id)).toBe('waiting');
+		// MaxAPI calls again (the emulator's retry), the API answers now: it resumes.
+		const result = await waiting.finished(id);
+		expect(jsonOf(result.output(MAXAPI_NODE)).map((json) => json.status)).toEqual(['SUCCESS']);
+	});
+
 	test('a task that ends just before the execution is parked: its callback is refused (409), MaxAPI calling again resumes it', async () => {
 		// The node's last read before parking is held: the task ends meanwhile, so its callback finds
 		// the execution still running, and the held read then says it is still running (as it was).
