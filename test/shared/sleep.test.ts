@@ -1,4 +1,6 @@
 /** sleepUnlessAborted on n8n 1.x, whose sleep(ms) ignores an AbortSignal (2.x's honours it). */
+import { getEventListeners } from 'node:events';
+
 import { sleepUnlessAborted } from '../../nodes/shared/sleep';
 
 jest.mock('n8n-workflow', () => ({
@@ -8,6 +10,21 @@ jest.mock('n8n-workflow', () => ({
 }));
 
 describe('sleepUnlessAborted', () => {
+	test('leaves no listener on the signal once it has slept (a run sleeps thousands of times)', async () => {
+		jest.useFakeTimers();
+		try {
+			const cancel = new AbortController();
+			for (let i = 0; i < 3; i++) {
+				const sleeping = sleepUnlessAborted(1000, cancel.signal);
+				await jest.advanceTimersByTimeAsync(1000);
+				await sleeping;
+			}
+			expect(getEventListeners(cancel.signal, 'abort')).toHaveLength(0);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	test('ends as soon as the signal aborts, even with a sleep that ignores it', async () => {
 		jest.useFakeTimers();
 		try {
