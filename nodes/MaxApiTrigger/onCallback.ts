@@ -15,7 +15,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { readTask } from '../shared/api';
 import { CallbackMemory } from '../shared/callbackMemory';
 import { downloadResultFiles } from '../shared/binary';
-import { asNodeError } from '../shared/errors';
+import { asNodeError, isObject } from '../shared/errors';
 import {
 	isTerminalStatus,
 	normaliseStatus,
@@ -65,16 +65,12 @@ export function secretMatches(given: unknown, expected: string): boolean {
 
 /** The task a callback body names, or why the body is not a MaxAPI callback. */
 export function taskFromBody(body: unknown): { task: MaxApiTask } | { problem: string } {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		return { problem: 'The body is not a JSON object' };
-	}
-	const envelope = body as IDataObject;
+	if (!isObject(body)) return { problem: 'The body is not a JSON object' };
+	const envelope = body;
 	if (envelope.code !== undefined && envelope.code !== 0)
 		return { problem: 'The envelope reports an error (code is not 0)' };
 	const data = envelope.data;
-	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-		return { problem: 'The body has no task in "data"' };
-	}
+	if (!isObject(data)) return { problem: 'The body has no task in "data"' };
 	const task = data as MaxApiTask;
 	if (typeof task.taskId !== 'string' || !TASK_ID_PATTERN.test(task.taskId)) {
 		return { problem: 'data.taskId is missing or not a task ID' };

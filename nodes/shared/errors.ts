@@ -10,7 +10,8 @@ export interface ErrorText {
 	description: string;
 }
 
-function isObject(value: unknown): value is IDataObject {
+/** A JSON object: not null, not an array. */
+export function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -16,17 +16,13 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { budgetOf } from './budget';
-import { describeApiError, describeConnectionError, NEVER_SENT_CODES } from './errors';
+import { describeApiError, describeConnectionError, isObject, NEVER_SENT_CODES } from './errors';
 import { cancelSignalOf, sleepUnlessAborted } from './sleep';
 
 export const CREDENTIAL_TYPE = 'maxApiApi';
 
 export type ApiReply =
 	{ ok: true; data: unknown } | { ok: false; code: number; msg: string; data?: IDataObject };
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Reads one HTTP answer: an error wins whether it shows in the HTTP status or in the envelope. */
 export function readReply(httpStatus: number, body: unknown): ApiReply {

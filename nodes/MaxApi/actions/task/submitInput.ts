@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
+import { isObject } from '../../../shared/errors';
 import { ALL_MODELS, FAMILIES, findFamily, type Family } from '../../../shared/models/catalogue';
 import { fieldsTakenBy } from '../../../shared/models/fields';
 import {
@@ -113,13 +114,13 @@ function parseAdditionalInput(
 			parsed = undefined;
 		}
 	}
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+	if (!isObject(parsed)) {
 		throw new NodeOperationError(ctx.getNode(), 'Additional Input (JSON): not a JSON object', {
 			itemIndex,
 			description: 'Write a JSON object such as {"ratio": "21:9"}, or leave it as {}.',
 		});
 	}
-	return parsed as IDataObject;
+	return parsed;
 }
 
 function inputError(ctx: IExecuteFunctions, problems: InputProblem[], itemIndex: number) {
