@@ -107,7 +107,7 @@ export class RequestBudget {
 
 	/** An API request sent at `sentAt` was answered without a 429 (now). */
 	succeeded(sentAt = Date.now()): void {
-		this.recentAcceptances.push(Date.now());
+		pushRecent(this.recentAcceptances, Date.now());
 		if (++this.acceptedSinceGrowth >= this.window && this.window < MAX_API_IN_FLIGHT) {
 			this.window = Math.min(this.window * 2, MAX_API_IN_FLIGHT);
 			this.acceptedSinceGrowth = 0;
@@ -142,7 +142,7 @@ export class RequestBudget {
 				} else {
 					this.apiInFlight++;
 					this.lastApiStart = now;
-					this.recentStarts.push(now);
+					pushRecent(this.recentStarts, now);
 				}
 				waiter.start();
 			}
@@ -167,10 +167,8 @@ export class RequestBudget {
 	 * the last second (FIRST_WINDOW before any came), so a rate limit is met by a small overshoot.
 	 */
 	private slowStartDelay(now: number): number {
-		while (this.recentStarts.length > 0 && this.recentStarts[0] <= now - WINDOW_MS)
-			this.recentStarts.shift();
-		while (this.recentAcceptances.length > 0 && this.recentAcceptances[0] <= now - WINDOW_MS)
-			this.recentAcceptances.shift();
+		dropBefore(this.recentStarts, now - WINDOW_MS);
+		dropBefore(this.recentAcceptances, now - WINDOW_MS);
 		const allowed = Math.max(FIRST_WINDOW, 2 * this.recentAcceptances.length);
 		if (this.recentStarts.length < allowed) return 0;
 		return this.recentStarts[0] + WINDOW_MS - now + 1;
@@ -186,6 +184,17 @@ export class RequestBudget {
 				this.dispatch();
 			});
 	}
+}
+
+/** Drops the times (oldest first) at or before `cutoff`. */
+function dropBefore(times: number[], cutoff: number): void {
+	while (times.length > 0 && times[0] <= cutoff) times.shift();
+}
+
+/** Adds a time to a last-second list, and drops what has left that second (the list stays small). */
+function pushRecent(times: number[], at: number): void {
+	times.push(at);
+	dropBefore(times, at - WINDOW_MS);
 }
 
 const budgets = new WeakMap<object, RequestBudget>();

@@ -33,47 +33,36 @@ function webhookWorkflow(name, pathName, nodes, connections = {}) {
 	};
 }
 
-function codeNode(name, items) {
-	return {
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		position: [220, 0],
-		parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
-	};
-}
+/** A workflow node as n8n exports it. */
+const node = (name, type, typeVersion, x, parameters) => ({
+	id: randomUUID(),
+	name,
+	type,
+	typeVersion,
+	position: [x, 0],
+	parameters,
+});
+
+const codeNode = (name, items) =>
+	node(name, 'n8n-nodes-base.code', 2, 220, {
+		jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};`,
+	});
 
 /** Loop Over Items (n8n's Split in Batches v3): output 0 "done", output 1 "loop". */
-function loopOverItems(name, batchSize) {
-	return {
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-base.splitInBatches',
-		typeVersion: 3,
-		position: [330, 0],
-		parameters: { batchSize, options: {} },
-	};
-}
+const loopOverItems = (name, batchSize) =>
+	node(name, 'n8n-nodes-base.splitInBatches', 3, 330, { batchSize, options: {} });
 
-function maxApiNode(name, parameters) {
-	return {
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-maxapi.maxApi',
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: {
-			resource: 'task',
-			operation: 'submit',
-			family: 'seedance',
-			model: 'seedance-2.0',
-			options: {},
-			...parameters,
-		},
-		credentials: { maxApiApi: { id: 'x', name: 'x' } },
-	};
-}
+const maxApiNode = (name, parameters) => ({
+	...node(name, 'n8n-nodes-maxapi.maxApi', 1, 440, {
+		resource: 'task',
+		operation: 'submit',
+		family: 'seedance',
+		model: 'seedance-2.0',
+		options: {},
+		...parameters,
+	}),
+	credentials: { maxApiApi: { id: 'x', name: 'x' } },
+});
 
 /** Webhook → Code (one item per prompt) → MaxApi Submit with the given wait settings. */
 function promptsWorkflow(name, pathName, prompts, parameters) {
