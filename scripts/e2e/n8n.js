@@ -155,6 +155,14 @@ async function waitUntil(check, { timeoutMs, intervalMs = 250, what, failFast })
 	}
 }
 
+/**
+ * n8n 1.x lists an execution's running and ended states with two queries run at once
+ * (`findLatestCurrentAndCompleted`), so one that ends between them is listed twice.
+ */
+function distinct(summaries) {
+	return [...new Map(summaries.map((summary) => [summary.id, summary])).values()];
+}
+
 class N8n {
 	/**
 	 * command: 'start' (one process, or queue mode's main), 'worker' or 'webhook'. env: added to the
@@ -390,7 +398,7 @@ class N8n {
 				'GET',
 				`/executions?filter=${encodeURIComponent(filter)}&limit=250`,
 			);
-			return await Promise.all(results.map((summary) => this.execution(summary.id)));
+			return await Promise.all(distinct(results).map((summary) => this.execution(summary.id)));
 		}
 		const query = `workflowId=${workflowId}&includeData=true&limit=250${status ? `&status=${status}` : ''}`;
 		return (await this.api('GET', `/executions?${query}`)).data;
@@ -400,8 +408,10 @@ class N8n {
 	async executionSummaries(workflowId) {
 		if (this.majorVersion < 2) {
 			const filter = JSON.stringify({ workflowId });
-			return (await this.rest('GET', `/executions?filter=${encodeURIComponent(filter)}&limit=250`))
-				.results;
+			return distinct(
+				(await this.rest('GET', `/executions?filter=${encodeURIComponent(filter)}&limit=250`))
+					.results,
+			);
 		}
 		return (
 			await this.api('GET', `/executions?workflowId=${workflowId}&includeData=false&limit=250`)
