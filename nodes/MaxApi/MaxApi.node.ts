@@ -1,6 +1,5 @@
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -10,9 +9,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/transport';
+import { nothingToRegister } from '../shared/webhook';
 import { router } from './actions/router';
 import { taskDescription } from './actions/task';
-import { onCallback } from './wait/resume';
+import { onResumeCallback } from './wait/resumeWebhook';
 import { readWaitSettings } from './wait/settings';
 
 export class MaxApi implements INodeType {
@@ -56,26 +56,13 @@ export class MaxApi implements INodeType {
 		],
 	};
 
-	// MaxAPI takes a callback URL with each task; there is no webhook to register with it.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = nothingToRegister;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await onCallback(this, readWaitSettings(this));
+		return await onResumeCallback(this, readWaitSettings(this));
 	}
 }

@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -8,8 +7,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/transport';
+import { nothingToRegister } from '../shared/webhook';
 
-import { onTriggerCallback } from './onCallback';
+import { onTriggerCallback } from './triggerWebhook';
 import { triggerProperties } from './MaxApiTrigger.description';
 
 export class MaxApiTrigger implements INodeType {
@@ -38,20 +38,7 @@ export class MaxApiTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	// MaxAPI takes the callback URL with each task, so there is nothing to register or remove there.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = nothingToRegister;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await onTriggerCallback(this);

@@ -6,7 +6,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { nextPollDelayMs, pollUntilFinished } from '../../nodes/MaxApi/wait/poll';
-import type { ItemState } from '../../nodes/MaxApi/wait/outcome';
+import type { ItemState } from '../../nodes/MaxApi/wait/itemState';
 
 type TaskState = Extract<ItemState, { kind: 'task' }>;
 

@@ -2,13 +2,8 @@
  * What each input item becomes once waiting is over: the finished task (and its files), or an error
  * naming the task, its status and reason, or the unfinished task when the time limit passed.
  */
-import type {
-	IBinaryKeyData,
-	IExecuteFunctions,
-	INodeExecutionData,
-	IWebhookFunctions,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadResultFiles } from '../../shared/binary';
 import { asNodeError, errorItem } from '../../shared/errors';
@@ -18,32 +13,10 @@ import {
 	toTaskOutput,
 	type MaxApiTask,
 } from '../../shared/task';
+import type { ItemError, ItemState, TaskState } from './itemState';
 import type { WaitSettings } from './settings';
 
-/** One input item on its way through Submit and the wait. */
-export type ItemState =
-	| { itemIndex: number; kind: 'failed'; error: NodeApiError | NodeOperationError }
-	/** Already settled (e.g. an error item kept while the execution was parked): passed on as it is. */
-	| { itemIndex: number; kind: 'settled'; item: INodeExecutionData }
-	| {
-			itemIndex: number;
-			kind: 'task';
-			taskId: string;
-			/** When it was submitted, if in this run: polling paces itself by the task's age. */
-			submittedAt?: number;
-			/** The latest read of the task. */
-			task?: MaxApiTask;
-			/** Why the task cannot be read: a permanent error, or any error if it was never read. */
-			readError?: NodeApiError | NodeOperationError;
-			/** Its result files, downloading or downloaded (started as soon as it finished). */
-			files?: Promise<Files>;
-	  };
-
 export type OnItemError = 'throw' | 'item';
-
-export type Files = { binary: IBinaryKeyData } | { error: NodeApiError | NodeOperationError };
-
-type TaskState = Extract<ItemState, { kind: 'task' }>;
 
 /**
  * Starts downloading a successful task's files, once, if the user wants them: within the run's budget,
@@ -103,7 +76,7 @@ export async function finishItems(
 	const output: INodeExecutionData[] = [];
 	// Every download starts now (those not already under way), in parallel within the run's budget.
 	for (const state of states) if (state.kind === 'task') fetchFiles(ctx, state, settings);
-	const fail = (error: NodeApiError | NodeOperationError, itemIndex: number, task?: MaxApiTask) => {
+	const fail = (error: ItemError, itemIndex: number, task?: MaxApiTask) => {
 		if (onItemError === 'throw') throw error;
 		output.push(errorItem(ctx.getNode(), error, itemIndex, task ? toTaskOutput(task) : {}));
 	};

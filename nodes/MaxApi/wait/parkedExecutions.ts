@@ -5,9 +5,9 @@
  */
 import type { INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { CallbackMemory } from '../../shared/callbackMemory';
+import { BoundedMemory } from '../../shared/boundedMemory';
 import { isTerminalStatus, taskFromOutput, type TaskOutput } from '../../shared/task';
-import type { ItemState } from './outcome';
+import type { ItemState } from './itemState';
 import { ParkedTasks } from './parkedTasks';
 
 const EXECUTIONS_REMEMBERED = 100;
@@ -22,7 +22,7 @@ export interface Park {
 
 // Per execution, its current park: the parked items do not change while it waits, and reading them
 // through n8n's expression engine costs a lot for a big batch on every callback.
-const parkByExecution = new Map<string, Park>();
+const parkByExecution = new BoundedMemory<Park>(EXECUTIONS_REMEMBERED);
 
 /**
  * The park a callback about `calledFor` belongs to, with fresh item states for this callback (each
@@ -38,7 +38,7 @@ export function parkOf(ctx: IWebhookFunctions, executionId: string, calledFor: s
 		const key = `${executionId}:${first?.kind === 'task' ? first.taskId : ''}`;
 		if (park?.key !== key) {
 			park = { key, states, tasks: new ParkedTasks(taskIdsOf(states), finishedIn(states)) };
-			remember(parkByExecution, executionId, park);
+			parkByExecution.set(executionId, park);
 		}
 	}
 	return { ...park, states: park.states.map((state) => ({ ...state })) };
@@ -54,19 +54,9 @@ const finishedIn = (states: ItemState[]) =>
 			: [],
 	);
 
-/** Keeps `value` under `key`, and no more than EXECUTIONS_REMEMBERED keys (the oldest go first). */
-function remember<T>(memory: Map<string, T>, key: string, value: T): T {
-	memory.set(key, value);
-	for (const oldest of memory.keys()) {
-		if (memory.size <= EXECUTIONS_REMEMBERED) break;
-		memory.delete(oldest);
-	}
-	return value;
-}
-
 // Parks (see Park.key) this process has resumed. n8n lets one resume through and answers later callbacks 409, but
 // copies that overlap would each download every file (and n8n answers all but one 500) otherwise.
-export const resumedHere = new CallbackMemory(10 * 60_000, 10_000);
+export const resumedHere = new BoundedMemory<true>(10_000, 10 * 60_000);
 
 /** The parked items (the data n8n passes on at the time limit) as item states. */
 function parkedStates(ctx: IWebhookFunctions): ItemState[] {

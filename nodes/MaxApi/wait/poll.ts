@@ -12,7 +12,8 @@ import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus } from '../../shared/task';
 import { pause } from '../../shared/transport';
 import { readTask } from '../../shared/api';
-import { fetchFiles, type ItemState } from './outcome';
+import type { TaskState } from './itemState';
+import { fetchFiles } from './outcome';
 import type { WaitSettings } from './settings';
 
 export const MIN_POLL_INTERVAL_MS = 1000;
@@ -39,7 +40,7 @@ export function nextPollDelayMs(
 }
 
 interface Tracked {
-	state: Extract<ItemState, { kind: 'task' }>;
+	state: TaskState;
 	submittedAt: number;
 	nextReadAt: number;
 	reading?: boolean;
@@ -47,10 +48,10 @@ interface Tracked {
 
 export async function pollUntilFinished(
 	ctx: IExecuteFunctions,
-	states: Array<Extract<ItemState, { kind: 'task' }>>,
+	states: Array<TaskState>,
 	limits: { deadline: number; maxIntervalMs: number; ageFraction?: number },
 	/** Called once for each task as soon as it is read finished (e.g. to start its download). */
-	onFinished?: (state: Extract<ItemState, { kind: 'task' }>) => void,
+	onFinished?: (state: TaskState) => void,
 ): Promise<void> {
 	const signal = ctx.getExecutionCancelSignal();
 	const pending = new Set<Tracked>(
@@ -133,7 +134,7 @@ export async function pollUntilFinished(
  */
 export async function pollWithDownloads(
 	ctx: IExecuteFunctions,
-	states: Array<Extract<ItemState, { kind: 'task' }>>,
+	states: Array<TaskState>,
 	settings: WaitSettings,
 ): Promise<void> {
 	await pollUntilFinished(

@@ -23,9 +23,11 @@ import type { SubmitPlan } from '../../../shared/models/validate';
 import { MAX_API_IN_FLIGHT } from '../../../shared/budget';
 import { credentialsOf } from '../../../shared/transport';
 import { isLocalUrl } from '../../../shared/urls';
-import { finishItems, type ItemState } from '../../wait/outcome';
+import { isTaskState, type ItemState } from '../../wait/itemState';
+import { finishItems } from '../../wait/outcome';
 import { pollUntilFinished, pollWithDownloads } from '../../wait/poll';
-import { checkParkable, parkUntilCallbacks, resumeUrlFor } from '../../wait/resume';
+import { parkUntilCallbacks } from '../../wait/park';
+import { checkParkable, resumeUrlFor } from '../../wait/parkable';
 import { readWaitSettings, waitFields } from '../../wait/settings';
 import { checkedPlan } from './submitInput';
 import { submitTasks } from './submitTasks';
@@ -145,9 +147,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	}
 
 	const onItemError = this.continueOnFail() ? 'item' : 'throw';
-	const taskStates = states.filter(
-		(state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task',
-	);
+	const taskStates = states.filter(isTaskState);
 	const timeLimitMs = settings.timeLimitMinutes * 60_000;
 	if (settings.mode === 'poll') await pollWithDownloads(this, taskStates, settings);
 	if (settings.mode === 'callback') {

@@ -7,7 +7,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError } from '../../../shared/errors';
-import { finishItems, type ItemState } from '../../wait/outcome';
+import { isTaskState, type ItemState } from '../../wait/itemState';
+import { finishItems } from '../../wait/outcome';
 import { pollWithDownloads } from '../../wait/poll';
 import { pollFields, readWaitSettings } from '../../wait/settings';
 import { readTaskId, taskIdField } from './taskId';
@@ -27,9 +28,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 			return { kind: 'failed', itemIndex, error: asNodeError(this.getNode(), error, itemIndex) };
 		}
 	});
-	const taskStates = states.filter(
-		(state): state is Extract<ItemState, { kind: 'task' }> => state.kind === 'task',
-	);
+	const taskStates = states.filter(isTaskState);
 	await pollWithDownloads(this, taskStates, settings);
 	return await finishItems(this, states, settings, this.continueOnFail() ? 'item' : 'throw');
 }
