@@ -11,6 +11,7 @@
  *   while no 429 comes.
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { dropBefore, mostInAnySecond, pushRecent, WINDOW_MS } from './lastSecond';
 import { cancelSignalOf, sleepUnlessAborted } from './sleep';
 
 export type RequestKind = 'submit' | 'read' | 'download';
@@ -22,7 +23,6 @@ export const MAX_DOWNLOADS = 4;
 // request per second.
 const RATE_AFTER_LIMIT = 0.9;
 const RECOVERY_MS = 5_000;
-const WINDOW_MS = 1_000;
 const HISTORY_MS = 3_000;
 
 interface Waiter {
@@ -83,15 +83,10 @@ export class RequestBudget {
 	 * API accepted, counted as it counts (by arrival), not by when the answers came back.
 	 */
 	private acceptedPerSecond(now: number): number {
+		// Kept by send time, which answers do not come back in order of: filtered, not cut at the front.
 		const recent = this.apiSuccesses.filter((at) => at >= now - HISTORY_MS);
 		this.apiSuccesses.splice(0, this.apiSuccesses.length, ...recent);
-		const times = [...recent].sort((a, b) => a - b);
-		let most = 0;
-		for (let first = 0, last = 0; last < times.length; last++) {
-			while (times[last] - times[first] >= WINDOW_MS) first++;
-			most = Math.max(most, last - first + 1);
-		}
-		return most;
+		return mostInAnySecond(recent);
 	}
 
 	private slowDown(now: number): void {
@@ -184,17 +179,6 @@ export class RequestBudget {
 				this.dispatch();
 			});
 	}
-}
-
-/** Drops the times (oldest first) at or before `cutoff`. */
-function dropBefore(times: number[], cutoff: number): void {
-	while (times.length > 0 && times[0] <= cutoff) times.shift();
-}
-
-/** Adds a time to a last-second list, and drops what has left that second (the list stays small). */
-function pushRecent(times: number[], at: number): void {
-	times.push(at);
-	dropBefore(times, at - WINDOW_MS);
 }
 
 const budgets = new WeakMap<object, RequestBudget>();

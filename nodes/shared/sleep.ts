@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 /**
  * n8n-workflow's sleep, ended early (rejecting) when `signal` aborts. n8n 2.x's sleep takes the signal
@@ -25,4 +25,26 @@ export function cancelSignalOf(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 ): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/**
+ * Waits, unless the execution is stopped meanwhile (n8n recognises the "canceled" in the message), or
+ * until `wake` is aborted, which ends the wait early without an error.
+ */
+export async function pause(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	ms: number,
+	wake?: AbortSignal,
+): Promise<void> {
+	const cancel = cancelSignalOf(ctx);
+	try {
+		await sleepUnlessAborted(
+			ms,
+			cancel && wake ? AbortSignal.any([cancel, wake]) : (cancel ?? wake),
+		);
+	} catch {
+		if (!wake?.aborted || cancel?.aborted) {
+			throw new NodeOperationError(ctx.getNode(), 'The execution was canceled');
+		}
+	}
 }

@@ -16,48 +16,25 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { budgetOf } from './budget';
-import { describeApiError, describeConnectionError, isObject, NEVER_SENT_CODES } from './errors';
-import { cancelSignalOf, sleepUnlessAborted } from './sleep';
+import { readReply } from './envelope';
+import { describeApiError, describeConnectionError } from './errors';
+import {
+	backoffMs,
+	connectionErrorCode,
+	isRetryableConnectionError,
+	isTransientCode,
+	MAX_ATTEMPTS,
+	MAX_RATE_LIMITED_ATTEMPTS,
+	retryAfterMs,
+	type RetryPolicy,
+} from './retries';
+import { cancelSignalOf, pause } from './sleep';
 
 export const CREDENTIAL_TYPE = 'maxApiApi';
 
-export type ApiReply =
-	{ ok: true; data: unknown } | { ok: false; code: number; msg: string; data?: IDataObject };
-
-/** Reads one HTTP answer: an error wins whether it shows in the HTTP status or in the envelope. */
-export function readReply(httpStatus: number, body: unknown): ApiReply {
-	const envelope = isObject(body) ? body : undefined;
-	const envelopeCode = typeof envelope?.code === 'number' ? envelope.code : undefined;
-	const msg = typeof envelope?.msg === 'string' ? envelope.msg : '';
-	const data = isObject(envelope?.data) ? envelope.data : undefined;
-	const httpOk = httpStatus >= 200 && httpStatus < 300;
-
-	if (httpOk && envelopeCode === 0) return { ok: true, data: envelope?.data };
-	if (!httpOk) {
-		const code = envelopeCode && envelopeCode !== 0 ? envelopeCode : httpStatus;
-		return { ok: false, code, msg: msg || `HTTP ${httpStatus}`, data };
-	}
-	if (envelopeCode !== undefined) return { ok: false, code: envelopeCode, msg, data };
-	return {
-		ok: false,
-		code: httpStatus,
-		msg: 'The answer was not a MaxAPI envelope ({code, msg, data}). Check the Base URL in the credential.',
-	};
-}
-
-/** Worth asking again: the server said "later" or broke, and a read has no side effects. */
-function isTransientCode(code: number): boolean {
-	return code === 429 || code >= 500;
-}
-
 export type RequestContext = IExecuteFunctions | IWebhookFunctions;
 
-/**
- * `read`: GET and cancel; repeating them is harmless, so 429, 5xx, resets and time-outs are retried.
- * `submit`: creates a paid task; repeated only when the server provably did not take it (429, or the
- * connection was refused), never after it may have reached the server.
- */
-export type RetryPolicy = 'read' | 'submit';
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface ApiRequest {
 	method: 'GET' | 'POST';
@@ -78,22 +55,6 @@ export class NotSentError extends NodeOperationError {
 		super(node, 'Not sent: the run is stopping');
 	}
 }
-
-export const MAX_ATTEMPTS = 4;
-const MAX_RATE_LIMITED_ATTEMPTS = 12;
-const FIRST_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 8_000;
-const MAX_RETRY_AFTER_MS = 60_000;
-const REQUEST_TIMEOUT_MS = 60_000;
-
-const TRANSIENT_CONNECTION_CODES = [
-	...NEVER_SENT_CODES,
-	'ECONNRESET',
-	'ETIMEDOUT',
-	'ECONNABORTED',
-	'EPIPE',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-];
 
 interface Credentials {
 	apiKey: string;
@@ -208,54 +169,6 @@ export function trimBaseUrl(baseUrl: string): string {
 	return String(baseUrl ?? '')
 		.trim()
 		.replace(/\/+$/, '');
-}
-
-/**
- * Waits, unless the execution is stopped meanwhile (n8n recognises the "canceled" in the message), or
- * until `wake` is aborted, which ends the wait early without an error.
- */
-export async function pause(ctx: RequestContext, ms: number, wake?: AbortSignal): Promise<void> {
-	const cancel = cancelSignalOf(ctx);
-	try {
-		await sleepUnlessAborted(
-			ms,
-			cancel && wake ? AbortSignal.any([cancel, wake]) : (cancel ?? wake),
-		);
-	} catch {
-		if (!wake?.aborted || cancel?.aborted) {
-			throw new NodeOperationError(ctx.getNode(), 'The execution was canceled');
-		}
-	}
-}
-
-function backoffMs(attempt: number): number {
-	return Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-}
-
-/** Retry-After as seconds or as an HTTP date, bounded so a bad header cannot stall a workflow. */
-export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	const value = headers?.['retry-after'];
-	if (value === undefined || value === null || value === '') return undefined;
-	const seconds = Number(value);
-	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(value)) - Date.now();
-	if (!Number.isFinite(ms)) return undefined;
-	return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
-}
-
-function connectionErrorCode(error: unknown): string {
-	const candidates = [
-		(error as { code?: unknown })?.code,
-		(error as { cause?: { code?: unknown } })?.cause?.code,
-		(error as { cause?: { cause?: { code?: unknown } } })?.cause?.cause?.code,
-	];
-	const code = candidates.find((value) => typeof value === 'string' && /^E[A-Z_]+$/.test(value));
-	return typeof code === 'string' ? code : 'UNKNOWN';
-}
-
-function isRetryableConnectionError(code: string, policy: RetryPolicy): boolean {
-	return policy === 'read'
-		? TRANSIENT_CONNECTION_CODES.includes(code)
-		: NEVER_SENT_CODES.includes(code);
 }
 
 /** Never let the key leave in a message, whatever a server or proxy echoes back. */

@@ -1,7 +1,6 @@
 /** How MaxAPI's errors and transport faults reach the user, and that a paid submit is never sent twice. */
 import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, useEmulator } from '../helpers';
 import { credentialLoads } from '../harness/n8n';
-import { retryAfterMs } from '../../nodes/shared/transport';
 
 const emulator = useEmulator();
 
@@ -166,21 +165,6 @@ describe('reads retry what is worth retrying', () => {
 		const result = await runMaxApi(emulator, { operation: 'get', taskId });
 		expect(result.status).toBe('success');
 		expect(emulator.requests.filter((request) => request.route === 'get')).toHaveLength(2);
-	});
-
-	test('Retry-After is read as seconds or as an HTTP date, and bounded', () => {
-		// A fake clock: an HTTP date means "until then", so the answer depends on the time now.
-		jest.useFakeTimers({ now: Date.parse('2026-11-29T12:00:00Z') });
-		try {
-			expect(retryAfterMs({ 'retry-after': 'Sun, 29 Nov 2026 12:00:07 GMT' })).toBe(7000);
-			expect(retryAfterMs({ 'retry-after': 'Sun, 29 Nov 2026 11:59:00 GMT' })).toBe(0);
-			expect(retryAfterMs({ 'retry-after': 'Sun, 29 Nov 2026 13:00:00 GMT' })).toBe(60_000);
-			expect(retryAfterMs({ 'retry-after': '3' })).toBe(3000);
-			expect(retryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
-			expect(retryAfterMs({})).toBeUndefined();
-		} finally {
-			jest.useRealTimers();
-		}
 	});
 
 	test('a 400 is not retried', async () => {

@@ -10,7 +10,7 @@ import { NodeApiError, type NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
 import { isTerminalStatus } from '../../shared/task';
-import { pause } from '../../shared/transport';
+import { pause } from '../../shared/sleep';
 import { readTask } from '../../shared/api';
 import type { TaskState } from './itemState';
 import { fetchFiles } from './outcome';
