@@ -49,13 +49,23 @@ export function readWaitSettings(
 	};
 }
 
+/** A number field the panel keeps at or above minValue. */
+const numberField = (
+	displayName: string,
+	name: string,
+	defaultValue: number,
+	minValue: number,
+): INodeProperties => ({
+	displayName,
+	name,
+	type: 'number',
+	default: defaultValue,
+	typeOptions: { minValue },
+});
+
 /** The fields of a poll-based wait, as Submit shows them for Poll and the Wait operation shows them. */
 const timeLimitField: INodeProperties = {
-	displayName: 'Time Limit (Minutes)',
-	name: 'timeLimitMinutes',
-	type: 'number',
-	default: DEFAULT_TIME_LIMIT_MINUTES,
-	typeOptions: { minValue: 1 },
+	...numberField('Time Limit (Minutes)', 'timeLimitMinutes', DEFAULT_TIME_LIMIT_MINUTES, 1),
 	description:
 		'How long to wait for all tasks. Seedance can take up to 4 hours (240 minutes); images take seconds to a minute.',
 };
@@ -90,11 +100,12 @@ const downloadResultsField: INodeProperties = {
 };
 
 const maxPollIntervalField: INodeProperties = {
-	displayName: 'Max Poll Interval (Seconds)',
-	name: 'maxPollIntervalSeconds',
-	type: 'number',
-	default: DEFAULT_MAX_POLL_INTERVAL_SECONDS,
-	typeOptions: { minValue: 1 },
+	...numberField(
+		'Max Poll Interval (Seconds)',
+		'maxPollIntervalSeconds',
+		DEFAULT_MAX_POLL_INTERVAL_SECONDS,
+		1,
+	),
 	description:
 		'Longest pause between two reads of a task. Reads start every second and space out as a task ages.',
 };
@@ -152,11 +163,7 @@ export const waitFields: INodeProperties[] = [
 		displayOptions: { show: { waitForCompletion: ['callback'] } },
 	},
 	{
-		displayName: 'Poll First (Seconds)',
-		name: 'pollFirstSeconds',
-		type: 'number',
-		default: DEFAULT_POLL_FIRST_SECONDS,
-		typeOptions: { minValue: 0 },
+		...numberField('Poll First (Seconds)', 'pollFirstSeconds', DEFAULT_POLL_FIRST_SECONDS, 0),
 		description:
 			'How long to check the tasks before parking the execution, for batches of up to 128 items (a bigger batch parks as soon as it is submitted). Tasks that end within this time need no callback: n8n refuses callbacks that arrive before the execution is parked. 0 parks at once.',
 		displayOptions: { show: { waitForCompletion: ['callback'] } },

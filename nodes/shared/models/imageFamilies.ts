@@ -1,5 +1,8 @@
-/** The image families of the catalogue (catalogue.ts), Grok Imagine's video model included. */
-import type { Family, ModelSpec } from './catalogue';
+/**
+ * The image families of the catalogue (catalogue.ts), Grok Imagine's video model included; Jimeng's are in
+ * legacyFamilies.ts.
+ */
+import type { Family, ModelSpec } from './types';
 
 const K_RESOLUTIONS = ['1k', '2k', '4k'];
 const NANO_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4'];
@@ -21,8 +24,21 @@ const GPT_IMAGE_RATIOS = [
 ];
 const GPT_IMAGE_RATIOS_AT_4K = ['16:9', '9:16', '2:1', '1:2', '21:9', '9:21'];
 const GROK_RATIOS = ['1:1', '16:9', '9:16'];
-const IMAGE_HELP =
+export const IMAGE_HELP =
 	'Public image URLs, separated by commas or new lines, or an expression giving a list. Any image makes it an image-to-image request.';
+
+/** Grok Imagine's Standard and Pro take the same fields; only their ID and name differ. */
+function grokTextToImage(id: string, name: string): ModelSpec {
+	return {
+		id,
+		name,
+		output: 'image',
+		maxMedia: 0,
+		ratios: GROK_RATIOS,
+		resolutions: ['720p', '1080p'],
+		n: { min: 1, max: 10 },
+	};
+}
 
 function seedream(id: string, name: string, maxImages: number, description?: string): ModelSpec {
 	return {
@@ -34,10 +50,6 @@ function seedream(id: string, name: string, maxImages: number, description?: str
 		resolutions: K_RESOLUTIONS,
 		n: { min: 1, max: maxImages },
 	};
-}
-
-function jimengImage(id: string, name: string): ModelSpec {
-	return { id, name, output: 'image', freeFields: ['ratio', 'resolution'] };
 }
 
 export const NANO_BANANA: Family = {
@@ -136,24 +148,8 @@ export const GROK_IMAGINE: Family = {
 			maxMedia: 0,
 			n: { min: 1, max: 4 },
 		},
-		{
-			id: 'grok-imagine/text-to-image-standard',
-			name: 'Grok Imagine: Text to Image Standard',
-			output: 'image',
-			maxMedia: 0,
-			ratios: GROK_RATIOS,
-			resolutions: ['720p', '1080p'],
-			n: { min: 1, max: 10 },
-		},
-		{
-			id: 'grok-imagine/text-to-image-pro',
-			name: 'Grok Imagine: Text to Image Pro',
-			output: 'image',
-			maxMedia: 0,
-			ratios: GROK_RATIOS,
-			resolutions: ['720p', '1080p'],
-			n: { min: 1, max: 10 },
-		},
+		grokTextToImage('grok-imagine/text-to-image-standard', 'Grok Imagine: Text to Image Standard'),
+		grokTextToImage('grok-imagine/text-to-image-pro', 'Grok Imagine: Text to Image Pro'),
 		{
 			id: 'grok-imagine/image-to-image',
 			name: 'Grok Imagine: Image to Image',
@@ -172,28 +168,5 @@ export const GROK_IMAGINE: Family = {
 			durations: [6, 10, 12, 16, 20],
 			modes: ['fun', 'normal', 'spicy', 'custom'],
 		},
-	],
-};
-
-export const JIMENG_IMAGE: Family = {
-	id: 'jimengImage',
-	name: 'Jimeng Image (Legacy)',
-	mediaField: 'images',
-	mediaHelp: IMAGE_HELP,
-	positionalReferences: false,
-	docsUrl: `https://docs.maxapi.io/api-reference/jimeng-image/text-to-image`,
-	models: [
-		jimengImage('jimeng-5.0-preview', 'Jimeng 5.0 Preview'),
-		jimengImage('jimeng-4.6', 'Jimeng 4.6'),
-		jimengImage('jimeng-4.5', 'Jimeng 4.5'),
-		jimengImage('jimeng-4.1', 'Jimeng 4.1'),
-		jimengImage('jimeng-4.0', 'Jimeng 4.0'),
-		jimengImage('jimeng-3.1', 'Jimeng 3.1'),
-		jimengImage('jimeng-3.0', 'Jimeng 3.0'),
-		jimengImage('jimeng-2.1', 'Jimeng 2.1'),
-		jimengImage('jimeng-2.0-pro', 'Jimeng 2.0 Pro'),
-		jimengImage('jimeng-2.0', 'Jimeng 2.0'),
-		jimengImage('jimeng-1.4', 'Jimeng 1.4'),
-		jimengImage('jimeng-xl-pro', 'Jimeng XL Pro'),
 	],
 };

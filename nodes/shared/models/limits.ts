@@ -2,9 +2,8 @@
  * The checks against a model's documented limits (validate.ts runs them when Check Input Against Model
  * Limits is on): how many media and of which kinds, Veo's images per mode, and each field's values.
  */
-import type { ModelSpec } from './catalogue';
 import { IMAGE_EXTENSIONS, mediaFieldLabel, mediaKindOf } from './media';
-import type { InputProblem, SubmitPlan } from './validate';
+import type { InputProblem, ModelSpec, SubmitPlan } from './types';
 
 export function checkMediaLimits(plan: SubmitPlan, model: ModelSpec): InputProblem[] {
 	const field = mediaFieldLabel(plan.family);

@@ -2,24 +2,7 @@
  * What the reference media of a submit are and what MaxAPI will make of them: the kind of each URL (by its
  * extension), whether the model makes a video, and the generation mode the media count implies.
  */
-import type { Family, MediaKind, ModelSpec } from './catalogue';
-
-export type GenerationMode =
-	| 'text-to-video'
-	| 'first-frame'
-	| 'first-and-last-frame'
-	| 'multi-reference'
-	| 'text-to-image'
-	| 'image-to-image';
-
-/** The media of one submit: its family and model (undefined for a model ID the catalogue lacks). */
-export interface MediaPlan {
-	family: Family;
-	model: ModelSpec | undefined;
-	modelId: string;
-	input: Record<string, unknown>;
-	media: string[];
-}
+import type { Family, GenerationMode, MediaKind, MediaPlan } from './types';
 
 const EXTENSION_KINDS: Record<string, MediaKind> = {
 	jpg: 'image',

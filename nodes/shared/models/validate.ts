@@ -4,25 +4,17 @@
  */
 import { isHttpUrl, isLocalHost } from '../urls';
 import { checkFieldValues, checkMediaLimits } from './limits';
-import { mediaFieldLabel, type MediaPlan } from './media';
+import { mediaFieldLabel } from './media';
+import type { InputProblem, SubmitPlan } from './types';
 
-/** A submit as it will be sent. `model` is undefined for a model ID the catalogue lacks (by expression). */
-export interface SubmitPlan extends MediaPlan {
-	callBackUrl?: string;
-	userId?: string;
-}
+// Submit reads the plan and problem types from here, with the check that uses them.
+export type { InputProblem, SubmitPlan } from './types';
 
 export interface CheckOptions {
 	/** Media count, @N references and field values against the model's documented limits. */
 	checkModelLimits: boolean;
 	/** MaxAPI cannot reach localhost; a local emulator can, so local URLs are fine when the API is local. */
 	apiIsLocal: boolean;
-}
-
-export interface InputProblem {
-	field: string;
-	message: string;
-	fix: string;
 }
 
 // @1, @image2, @图3: the reference syntaxes MaxAPI documents; digits must not run on into a word.

@@ -1,5 +1,5 @@
-/** The video families of the catalogue (catalogue.ts): Seedance, Veo and the legacy Jimeng video models. */
-import type { Family, ModelSpec } from './catalogue';
+/** The video families of the catalogue (catalogue.ts): Seedance and Veo; Jimeng's are in legacyFamilies.ts. */
+import type { Family, ModelSpec } from './types';
 
 const SEEDANCE_RATIOS = ['1:1', '4:3', '3:4', '16:9', '9:16'];
 const SEEDANCE_RESOLUTIONS = ['480p', '720p', '1080p'];
@@ -13,7 +13,7 @@ const VEO_MEDIA_PER_MODE: ModelSpec['mediaPerMode'] = {
 	},
 	r2v: { min: 1, max: 3, label: 'reference images: 1 to 3 images', makes: 'multi-reference' },
 };
-const VIDEO_IMAGE_HELP =
+export const VIDEO_IMAGE_HELP =
 	'Public image URLs, separated by commas or new lines, or an expression giving a list. None: text-to-video; 1: first frame; 2: first and last frame; 3: reference images.';
 
 function seedance2(id: string, name: string, description: string): ModelSpec {
@@ -45,10 +45,6 @@ function veo(id: string, name: string, more: Partial<ModelSpec> = {}): ModelSpec
 		mediaPerMode: VEO_MEDIA_PER_MODE,
 		...more,
 	};
-}
-
-function jimengVideo(id: string, name: string): ModelSpec {
-	return { id, name, output: 'video', freeFields: ['ratio', 'duration'] };
 }
 
 export const SEEDANCE: Family = {
@@ -92,22 +88,5 @@ export const VEO: Family = {
 			resolutions: undefined,
 			modes: ['i2v', 'i2v-fl'],
 		}),
-	],
-};
-
-export const JIMENG_VIDEO: Family = {
-	id: 'jimengVideo',
-	name: 'Jimeng Video (Legacy)',
-	mediaField: 'imageUrls',
-	mediaHelp: VIDEO_IMAGE_HELP,
-	positionalReferences: true,
-	docsUrl: `https://docs.maxapi.io/api-reference/jimeng-video/text-to-video`,
-	models: [
-		jimengVideo('jimeng-video-3.5-pro', 'Jimeng Video 3.5 Pro'),
-		jimengVideo('jimeng-video-3.0-pro', 'Jimeng Video 3.0 Pro'),
-		jimengVideo('jimeng-video-3.0', 'Jimeng Video 3.0'),
-		jimengVideo('jimeng-video-2.0-pro', 'Jimeng Video 2.0 Pro'),
-		jimengVideo('jimeng-video-2.0', 'Jimeng Video 2.0'),
-		jimengVideo('seedance-2.0-pro', 'Seedance 2.0 Pro (Jimeng)'),
 	],
 };

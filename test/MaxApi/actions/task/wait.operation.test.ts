@@ -1,8 +1,8 @@
 /** The Wait operation: task IDs in (one per item), finished tasks out, in whole workflows. */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { FIRST_WINDOW, MAX_API_IN_FLIGHT } from '../../../nodes/shared/budget';
-import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../helpers';
+import { FIRST_WINDOW, MAX_API_IN_FLIGHT } from '../../../../nodes/shared/budget';
+import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../../helpers';
 
 const emulator = useEmulator();
 

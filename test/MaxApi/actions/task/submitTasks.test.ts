@@ -3,7 +3,7 @@
  * input order whatever order the answers come in, the run stops sending once a failure is known, and a
  * 429 slows every request of the run.
  */
-import { jsonOf, MAXAPI_NODE, prompts, runMaxApi, useEmulator } from '../../helpers';
+import { jsonOf, MAXAPI_NODE, prompts, runMaxApi, useEmulator } from '../../../helpers';
 
 const emulator = useEmulator();
 

@@ -1,6 +1,6 @@
 /** Which tasks a parked execution's callbacks read, and when they decide, as a unit (parkedTasks.ts). */
-import type { MaxApiTask } from '../../nodes/shared/task';
-import { ParkedTasks } from '../../nodes/MaxApi/wait/parkedTasks';
+import type { MaxApiTask } from '../../../nodes/shared/task';
+import { ParkedTasks } from '../../../nodes/MaxApi/wait/parkedTasks';
 
 /**
  * An API whose tasks in `ended` have finished. Each read() is one round: its task IDs are logged, and

@@ -1,4 +1,4 @@
-import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../helpers';
+import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../../helpers';
 
 const emulator = useEmulator();
 

@@ -5,8 +5,15 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow, runMaxApi, useEmulator } from '../helpers';
-import { WaitingWebhooks } from '../harness/waiting';
+import {
+	jsonOf,
+	MAXAPI_NODE,
+	prompts,
+	maxApiWorkflow,
+	runMaxApi,
+	useEmulator,
+} from '../../helpers';
+import { WaitingWebhooks } from '../../harness/waiting';
 
 const emulator = useEmulator({ callbackRetryDelayMs: 100 });
 const waiting = new WaitingWebhooks();

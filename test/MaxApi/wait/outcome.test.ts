@@ -2,9 +2,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ItemState } from '../../nodes/MaxApi/wait/itemState';
-import { finishItems } from '../../nodes/MaxApi/wait/outcome';
-import type { WaitSettings } from '../../nodes/MaxApi/wait/settings';
+import type { ItemState } from '../../../nodes/MaxApi/wait/itemState';
+import { finishItems } from '../../../nodes/MaxApi/wait/outcome';
+import type { WaitSettings } from '../../../nodes/MaxApi/wait/settings';
 
 const node = {
 	id: 'n',

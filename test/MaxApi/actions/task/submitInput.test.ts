@@ -2,7 +2,7 @@
  * Bad input is refused by the node before anything is sent: each case names the field and the fix,
  * and the emulator receives no request at all.
  */
-import { runMaxApi, useEmulator } from '../../helpers';
+import { runMaxApi, useEmulator } from '../../../helpers';
 
 const emulator = useEmulator();
 
