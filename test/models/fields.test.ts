@@ -4,6 +4,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { MaxApi } from '../../nodes/MaxApi/MaxApi.node';
 import { ALL_MODELS, FAMILIES } from '../../nodes/shared/models/catalogue';
+import { fieldsTakenBy } from '../../nodes/shared/models/fields';
 
 const { properties } = new MaxApi().description;
 
@@ -107,6 +108,20 @@ describe('Submit panel', () => {
 			}
 		},
 	);
+
+	// What Submit sends for a model (fieldsTakenBy) must be what its panel lets the user set.
+	test.each(ALL_MODELS.map((model) => [model.id, model] as const))(
+		'%s takes the option fields its panel shows',
+		(_id, model) => {
+			const shown = panelFor(familyOf(model.id).id, model.id).map((property) => property.name);
+			const optionFields = ['ratio', 'resolution', 'duration', 'mode', 'n', 'fallback'];
+			expect(fieldsTakenBy(model)).toEqual(optionFields.filter((name) => shown.includes(name)));
+		},
+	);
+
+	test('a model ID the catalogue lacks takes no option fields', () => {
+		expect(fieldsTakenBy(undefined)).toEqual([]);
+	});
 
 	test('the media field is named after what the family takes', () => {
 		const label = (familyId: string, modelId: string) =>
