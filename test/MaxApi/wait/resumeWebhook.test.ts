@@ -3,68 +3,10 @@
  * HTTP to a server playing n8n's /webhook-waiting route, and the execution resumes once. Tasks run until
  * a test ends them (mock:never, then finishTask), so what happens in which order never depends on timing.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import { jsonOf, MAXAPI_NODE, prompts, maxApiWorkflow } from '../../helpers';
+import { useParking } from '../../harness/parking';
 
-import {
-	jsonOf,
-	MAXAPI_NODE,
-	prompts,
-	maxApiWorkflow,
-	runMaxApi,
-	useEmulator,
-} from '../../helpers';
-import { WaitingWebhooks } from '../../harness/waiting';
-
-const emulator = useEmulator({ callbackRetryDelayMs: 100 });
-const waiting = new WaitingWebhooks();
-beforeAll(async () => await waiting.start());
-afterAll(async () => await waiting.stop());
-
-// Poll First is 0 unless a test is about it, so that the execution parks right after submitting.
-const callback = (parameters: Record<string, unknown> = {}) => ({
-	operation: 'submit',
-	waitForCompletion: 'callback',
-	family: 'seedance',
-	model: 'seedance-2.0',
-	prompt: '={{ $json.prompt }}',
-	pollFirstSeconds: 0,
-	...parameters,
-});
-
-const taskIds = () => [...emulator.tasks.keys()];
-
-/** Ends a task as MaxAPI would and waits until its callback has been answered. */
-async function finish(taskId: string, outcome?: { status: string; reason: string }) {
-	const answered = emulator.callbacks.filter((delivery) => delivery.taskId === taskId).length;
-	emulator.finishTask(taskId, outcome);
-	await emulator.waitFor(
-		() => emulator.callbacks.filter((delivery) => delivery.taskId === taskId).length > answered,
-	);
-}
-
-async function park(
-	items: INodeExecutionData[],
-	parameters: Record<string, unknown> = {},
-	onError?: 'continueOnFail' | 'errorOutput',
-) {
-	const { id, first } = await waiting.run(maxApiWorkflow(callback(parameters)), {
-		credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
-		items,
-		...(onError && { [onError]: [MAXAPI_NODE] }),
-	});
-	return { id, first };
-}
-
-const resumeUrlOf = (id: string) => `${waiting.baseUrl}/${id}?signature=${waiting.resumeToken(id)}`;
-
-async function post(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	return { status: response.status, body: await response.json().catch(() => undefined) };
-}
+const { emulator, waiting, callback, taskIds, finish, park, resumeUrlOf, post } = useParking();
 
 describe('Callback (resume)', () => {
 	test('parks, then resumes once when every task has called back, with all items in input order', async () => {
@@ -289,110 +231,6 @@ describe('Callback (resume)', () => {
 		expect(jsonOf(result.output(MAXAPI_NODE)).map((json) => json.status)).toEqual(['SUCCESS']);
 	});
 
-	test('a task that ends just before the execution is parked: its callback is refused (409), MaxAPI calling again resumes it', async () => {
-		// The node's last read before parking is held: the task ends meanwhile, so its callback finds
-		// the execution still running, and the held read then says it is still running (as it was).
-		emulator.configure({ callbackRetries: 0 });
-		emulator.injectFault({ route: 'get', type: 'hold' });
-		const parking = park(prompts('ends meanwhile mock:never'));
-		await emulator.waitFor(() => emulator.heldCount() === 1);
-		const [taskId] = taskIds();
-		await finish(taskId);
-		expect(emulator.callbacks).toEqual([expect.objectContaining({ status: 409 })]);
-		emulator.release();
-		const { id, first } = await parking;
-		expect(first.status).toBe('waiting');
-
-		emulator.deliverCallback(taskId);
-		const result = await waiting.finished(id);
-		expect(result.status).toBe('success');
-		await emulator.waitFor(() => emulator.callbacks.length === 2);
-		expect(emulator.callbacks.map((delivery) => delivery.status)).toEqual([409, 200]);
-		expect(jsonOf(result.output(MAXAPI_NODE)).map((json) => json.status)).toEqual(['SUCCESS']);
-	});
-
-	test('Poll First: tasks that end within it come out without parking, whatever happens to their callbacks', async () => {
-		emulator.configure({ callbackRetries: 0 });
-		const { id, first } = await park(
-			prompts('quick mock:latency=1200', 'quicker mock:latency=300'),
-			{ pollFirstSeconds: 20 },
-		);
-		expect(first.status).toBe('success');
-		expect(waiting.status(id)).toBe('success');
-		expect(jsonOf(first.output(MAXAPI_NODE)).map((json) => json.status)).toEqual([
-			'SUCCESS',
-			'SUCCESS',
-		]);
-		// Both callbacks came while the execution was running, and were refused.
-		await emulator.waitFor(() => emulator.callbacks.length === 2);
-		expect(emulator.callbacks.map((delivery) => delivery.status)).toEqual([409, 409]);
-	});
-
-	test('Poll First: a task still running when it ends is waited for by callback', async () => {
-		const { id, first } = await park(prompts('long mock:never'), { pollFirstSeconds: 2.5 });
-		expect(first.status).toBe('waiting');
-		const reads = emulator.requests.filter((request) => request.route === 'get').length;
-		expect(reads).toBeGreaterThanOrEqual(2); // polled, then the last look before parking
-		await finish(taskIds()[0]);
-		expect((await waiting.finished(id)).status).toBe('success');
-	});
-
-	test('if every task has finished before parking, the node does not park at all', async () => {
-		const { id, first } = await park(prompts('instant mock:latency=0'));
-		expect(first.status).toBe('success');
-		expect(waiting.status(id)).toBe('success');
-		expect(first.output(MAXAPI_NODE)[0].json.status).toBe('SUCCESS');
-	});
-
-	test('when the wait limit passes, the items say which tasks finished and which did not', async () => {
-		const { id } = await park(prompts('instant mock:latency=0', 'never mock:never'));
-		const result = await waiting.timeOut(id);
-		expect(result.status).toBe('success');
-		const [done, unfinished] = jsonOf(result.output(MAXAPI_NODE));
-		expect(done).toMatchObject({ status: 'SUCCESS', finished: true });
-		expect(done.timedOut).toBeUndefined();
-		expect(unfinished).toMatchObject({
-			finished: false,
-			timedOut: true,
-			taskId: [...emulator.tasks.keys()][1],
-		});
-		expect(result.output(MAXAPI_NODE).map((item) => item.pairedItem)).toEqual([
-			{ item: 0 },
-			{ item: 1 },
-		]);
-	});
-
-	test('callbacks lost (n8n down, MaxAPI gave up): a Wait operation after the node picks up the timed-out items', async () => {
-		const workflow = maxApiWorkflow(callback());
-		workflow.nodes.push({
-			...workflow.nodes[1],
-			id: '00000000-0000-4000-8000-000000000003',
-			name: 'Wait for the rest',
-			position: [440, 0],
-			parameters: { operation: 'wait', taskId: '={{ $json.taskId }}' },
-		});
-		workflow.connections[MAXAPI_NODE] = {
-			main: [[{ node: 'Wait for the rest', type: 'main' as never, index: 0 }]],
-		};
-		const { id } = await waiting.run(workflow, {
-			credentials: { maxApiApi: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
-			items: prompts('quick mock:latency=0', 'lost mock:never'),
-		});
-		const [, lost] = taskIds();
-		const submits = emulator.submitCount();
-		const timedOut = waiting.timeOut(id);
-		emulator.finishTask(lost); // its callback finds the execution running: refused, as in n8n
-		const result = await timedOut;
-		const parkedOutput = jsonOf(result.output(MAXAPI_NODE));
-		expect(parkedOutput[1]).toMatchObject({ taskId: lost, timedOut: true });
-		expect(String(parkedOutput[1].message)).toMatch(/MaxApi Wait operation/);
-		expect(jsonOf(result.output('Wait for the rest')).map((json) => json.status)).toEqual([
-			'SUCCESS',
-			'SUCCESS',
-		]);
-		expect(emulator.submitCount()).toBe(submits);
-	});
-
 	test('an unsuccessful task comes out as an item with the error (a parked node cannot fail the run)', async () => {
 		const { id } = await park(prompts('fine mock:never', 'bad mock:never'));
 		const [fine, bad] = taskIds();
@@ -461,16 +299,6 @@ describe('Callback (resume)', () => {
 		},
 	);
 
-	test('n8n on localhost with the real MaxAPI: refused before anything is sent, saying how to fix it', async () => {
-		const result = await runMaxApi(emulator, callback({ prompt: 'Go' }), {
-			baseUrl: 'https://api.maxapi.invalid',
-		});
-		expect(result.error?.message).toBe(
-			"Wait for Completion: n8n's webhook address here is http://127.0.0.1:5678, which MaxAPI cannot call back",
-		);
-		expect(result.error?.description).toMatch(/WEBHOOK_URL.*or choose Poll/);
-	});
-
 	test('an execution that parks again (a second Callback node, or a loop) resumes again', async () => {
 		const workflow = maxApiWorkflow(callback());
 		const again = {
@@ -499,28 +327,5 @@ describe('Callback (resume)', () => {
 			'SUCCESS',
 		]);
 		expect(waiting.resumeCount(id)).toBe(2);
-	});
-
-	test('more items than one parked execution takes: refused before anything is sent, saying what to do', async () => {
-		const many = prompts(...Array.from({ length: 501 }, (_, i) => `t${i}`));
-		const result = await runMaxApi(emulator, callback(), { items: many });
-		expect(result.error?.message).toBe(
-			'Wait for Completion: Callback (Resume) waits for at most 500 items in one execution, and this run has 501',
-		);
-		expect(result.error?.description).toMatch(
-			/Loop Over Items node with a Batch Size of 250.*or choose Poll\. Nothing was sent/,
-		);
-		expect(emulator.requests).toHaveLength(0);
-	});
-
-	test("a Callback URL of the user's own does not go with this mode", async () => {
-		const result = await runMaxApi(
-			emulator,
-			callback({ prompt: 'Go', options: { callBackUrl: 'https://hooks.example.com/x' } }),
-		);
-		expect(result.error?.message).toBe(
-			'Callback URL: not used with Wait for Completion "Callback (Resume)"',
-		);
-		expect(emulator.submitCount()).toBe(0);
 	});
 });
