@@ -2,9 +2,9 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { MaxApi } from '../../nodes/MaxApi/MaxApi.node';
-import { ALL_MODELS, FAMILIES } from '../../nodes/shared/models/catalogue';
-import { fieldsTakenBy } from '../../nodes/shared/models/fields';
+import { MaxApi } from '../../../nodes/MaxApi/MaxApi.node';
+import { ALL_MODELS, FAMILIES } from '../../../nodes/shared/models/catalogue';
+import { fieldsTakenBy } from '../../../nodes/shared/models/fields';
 
 const { properties } = new MaxApi().description;
 

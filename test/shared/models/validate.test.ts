@@ -1,8 +1,8 @@
 /** Unit tests of the pure checks and media rules; actions/task/submitChecks.test.ts proves them through n8n. */
-import { FAMILIES } from '../../nodes/shared/models/catalogue';
-import { generationMode, mediaKindOf } from '../../nodes/shared/models/media';
-import { findInputProblems, type SubmitPlan } from '../../nodes/shared/models/validate';
-import { isLocalHost } from '../../nodes/shared/urls';
+import { FAMILIES } from '../../../nodes/shared/models/catalogue';
+import { generationMode, mediaKindOf } from '../../../nodes/shared/models/media';
+import { findInputProblems, type SubmitPlan } from '../../../nodes/shared/models/validate';
+import { isLocalHost } from '../../../nodes/shared/urls';
 
 const seedance = FAMILIES.find((family) => family.id === 'seedance')!;
 const veo = FAMILIES.find((family) => family.id === 'veo')!;
