@@ -8,8 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/transport';
-import { nothingToRegister } from '../shared/webhook';
+import {
+	callbackWebhook,
+	MAXAPI_CREDENTIALS,
+	MAXAPI_ICON,
+	nothingToRegister,
+} from '../shared/webhook';
 import { router } from './actions/router';
 import { taskDescription } from './actions/task';
 import { onResumeCallback } from './wait/resumeWebhook';
@@ -19,7 +23,7 @@ export class MaxApi implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MaxApi',
 		name: 'maxApi',
-		icon: { light: 'file:maxapi.svg', dark: 'file:maxapi.dark.svg' },
+		icon: MAXAPI_ICON,
 		group: ['transform'],
 		version: 1,
 		subtitle:
@@ -30,19 +34,10 @@ export class MaxApi implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: MAXAPI_CREDENTIALS,
 		// Receives MaxAPI's callbacks while an execution waits ("Callback (Resume)"); n8n routes them here
 		// through the execution's resume URL, so nothing is registered anywhere.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: '',
-				restartWebhook: true,
-			},
-		],
+		webhooks: [callbackWebhook('', { restartWebhook: true })],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -6,8 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/transport';
-import { nothingToRegister } from '../shared/webhook';
+import {
+	callbackWebhook,
+	MAXAPI_CREDENTIALS,
+	MAXAPI_ICON,
+	nothingToRegister,
+} from '../shared/webhook';
 
 import { onTriggerCallback } from './triggerWebhook';
 import { triggerProperties } from './MaxApiTrigger.description';
@@ -16,7 +20,7 @@ export class MaxApiTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MaxApi Trigger',
 		name: 'maxApiTrigger',
-		icon: { light: 'file:maxapi.svg', dark: 'file:maxapi.dark.svg' },
+		icon: MAXAPI_ICON,
 		group: ['trigger'],
 		version: 1,
 		subtitle: '=Task callbacks',
@@ -24,17 +28,8 @@ export class MaxApiTrigger implements INodeType {
 		defaults: { name: 'MaxApi Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				// Without this n8n answers a started callback with the text "firstEntryJson", not webhookResponse.
-				responseData: '',
-				path: 'callback',
-			},
-		],
+		credentials: MAXAPI_CREDENTIALS,
+		webhooks: [callbackWebhook('callback')],
 		properties: triggerProperties,
 	};
 

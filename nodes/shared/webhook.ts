@@ -1,10 +1,41 @@
-/** What both webhooks (the MaxApi node's resume and the Trigger) share in answering MaxAPI's callbacks. */
+/**
+ * What both nodes (the MaxApi node, which resumes on callbacks, and the Trigger) share: the icon, the
+ * credential, and how MaxAPI's callbacks are received and answered.
+ */
 import type {
 	IDataObject,
+	INodeCredentialDescription,
 	IHookFunctions,
+	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from './transport';
+
+export const MAXAPI_ICON = { light: 'file:maxapi.svg', dark: 'file:maxapi.dark.svg' } as const;
+
+export const MAXAPI_CREDENTIALS: INodeCredentialDescription[] = [
+	{ name: CREDENTIAL_TYPE, required: true },
+];
+
+/**
+ * The webhook MaxAPI posts its callbacks to. `responseData: ''`: without it n8n answers a started run
+ * with the text "firstEntryJson", not our webhookResponse.
+ */
+export function callbackWebhook(
+	path: string,
+	more: Partial<IWebhookDescription> = {},
+): IWebhookDescription {
+	return {
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path,
+		...more,
+	};
+}
 
 /** Answers the callback now, with this status and JSON body; n8n then sends no answer of its own. */
 export function reply(

@@ -1,16 +1,13 @@
 /** Cancel: cancels one task per item; when MaxAPI refuses, the task's status says why. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { cancelTask, readTask } from '../../../shared/api';
 import { asNodeError } from '../../../shared/errors';
 import { CANCELLED_STATUS, isTerminalStatus, normaliseStatus } from '../../../shared/task';
-import { readTaskId, taskIdField } from './taskId';
+import { readTaskId, taskIdOnly } from './taskId';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['task'], operation: ['cancel'] } },
-	[taskIdField],
-);
+export const description = taskIdOnly('cancel');
 
 export async function execute(
 	this: IExecuteFunctions,

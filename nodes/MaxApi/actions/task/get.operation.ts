@@ -1,15 +1,11 @@
 /** Get: reads one task per item and outputs it in the one task shape. A failed task is data, not an error. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readTask } from '../../../shared/api';
 import { toTaskOutput } from '../../../shared/task';
-import { readTaskId, taskIdField } from './taskId';
+import { readTaskId, taskIdOnly } from './taskId';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['task'], operation: ['get'] } },
-	[taskIdField],
-);
+export const description = taskIdOnly('get');
 
 export async function execute(
 	this: IExecuteFunctions,

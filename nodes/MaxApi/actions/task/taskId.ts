@@ -1,6 +1,6 @@
 /** The Task ID field of Get, Cancel and Wait, and reading it. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { TASK_ID_PATTERN } from '../../../shared/task';
 
@@ -13,6 +13,10 @@ export const taskIdField: INodeProperties = {
 	placeholder: 'e.g. 3f2b8c1e-…',
 	description: 'The ID that Submit returned in its taskId field',
 };
+
+/** The description of an operation whose only field is the Task ID. */
+export const taskIdOnly = (operation: string): INodeProperties[] =>
+	updateDisplayOptions({ show: { resource: ['task'], operation: [operation] } }, [taskIdField]);
 
 export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const taskId = String(ctx.getNodeParameter('taskId', itemIndex, '') ?? '').trim();
