@@ -1,6 +1,6 @@
 /** What n8n and its community-package scanner require of the package, its credential and its node. */
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { join, relative } from 'path';
 
 import { MaxApiApi } from '../credentials/MaxApiApi.credentials';
 import { MaxApi } from '../nodes/MaxApi/MaxApi.node';
@@ -80,4 +80,35 @@ test('the codex file names the categories and documentation', () => {
 	expect(codex.node).toBe('n8n-nodes-maxapi.maxApi');
 	expect(codex.categories).toEqual(['AI', 'Marketing & Content']);
 	expect(codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
+});
+
+// Modules that hold only n8n's description, types or catalogue data: the tests of the modules that use
+// them cover them.
+const WITHOUT_LOGIC = [
+	/\.node\.ts$/,
+	/\.description\.ts$/,
+	/^nodes\/MaxApi\/actions\/task\/index\.ts$/,
+	/^nodes\/MaxApi\/wait\/itemState\.ts$/,
+	/^nodes\/shared\/models\/(types|imageFamilies|videoFamilies|legacyFamilies)\.ts$/,
+];
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+		entry.isDirectory()
+			? sourceFiles(join(dir, entry.name))
+			: entry.name.endsWith('.ts')
+				? [join(dir, entry.name)]
+				: [],
+	);
+}
+
+test('every module with logic has its test file: the same name, in the same relative folder', () => {
+	const modules = [...sourceFiles('nodes'), ...sourceFiles('credentials')];
+	const missing = modules
+		.filter((file) => !WITHOUT_LOGIC.some((pattern) => pattern.test(file)))
+		.map((file) => relative('nodes', file).replace(/\.ts$/, '.test.ts'))
+		.map((file) => (file.startsWith('..') ? file.replace(/^\.\.\//, '') : file))
+		.filter((test) => !existsSync(join(root, 'test', test)));
+	expect(missing).toEqual([]);
+	expect(modules.length).toBeGreaterThan(40);
 });
