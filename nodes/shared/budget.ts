@@ -46,7 +46,7 @@ export class RequestBudget {
 	/** When the API requests of the last second started, and when answers without a 429 came (slow start). */
 	private readonly recentStarts: number[] = [];
 	private readonly recentAcceptances: number[] = [];
-	private readonly apiSuccesses: number[] = [];
+	private apiSuccesses: number[] = [];
 	private wakeScheduled = false;
 
 	constructor(private readonly signal?: AbortSignal) {}
@@ -83,10 +83,13 @@ export class RequestBudget {
 	 * API accepted, counted as it counts (by arrival), not by when the answers came back.
 	 */
 	private acceptedPerSecond(now: number): number {
-		// Kept by send time, which answers do not come back in order of: filtered, not cut at the front.
-		const recent = this.apiSuccesses.filter((at) => at >= now - HISTORY_MS);
-		this.apiSuccesses.splice(0, this.apiSuccesses.length, ...recent);
-		return mostInAnySecond(recent);
+		this.forgetSuccessesBefore(now - HISTORY_MS);
+		return mostInAnySecond(this.apiSuccesses);
+	}
+
+	/** Kept by send time, which answers do not come back in order of: filtered, not cut at the front. */
+	private forgetSuccessesBefore(cutoff: number): void {
+		this.apiSuccesses = this.apiSuccesses.filter((at) => at >= cutoff);
 	}
 
 	private slowDown(now: number): void {
@@ -108,6 +111,9 @@ export class RequestBudget {
 			this.acceptedSinceGrowth = 0;
 		}
 		this.apiSuccesses.push(sentAt);
+		// A run may poll for hours: the send times older than the history go once they are a good many.
+		if (this.apiSuccesses[0] < sentAt - 2 * HISTORY_MS)
+			this.forgetSuccessesBefore(sentAt - HISTORY_MS);
 		if (this.ratePerSecond !== Infinity && sentAt - this.lastLimitedAt >= RECOVERY_MS) {
 			this.ratePerSecond++;
 			this.lastLimitedAt = sentAt;

@@ -134,3 +134,17 @@ describe('RequestBudget', () => {
 		expect((budget as unknown as { ratePerSecond: number }).ratePerSecond).toBe(Infinity);
 	});
 });
+
+describe('RequestBudget over a long run', () => {
+	test('keeps only the last few seconds of answers, however many came', async () => {
+		const budget = new RequestBudget();
+		for (let second = 0; second < 600; second++) {
+			for (let i = 0; i < 10; i++) budget.succeeded(Date.now());
+			await jest.advanceTimersByTimeAsync(1000);
+		}
+		const kept = (budget as unknown as { apiSuccesses: number[] }).apiSuccesses.length;
+		// 3 s of history, dropped once 6 s old: at most about 7 seconds' worth of 10 answers.
+		expect(kept).toBeLessThanOrEqual(70);
+		expect(kept).toBeGreaterThanOrEqual(30);
+	});
+});
