@@ -1,10 +1,9 @@
-/** The Submit panel is generated from the catalogue: check what a user of each model gets to see. */
+/** The Submit fields made from the catalogue (fields.ts): what a user of each model gets to see on the panel. */
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { MaxApi } from '../../../nodes/MaxApi/MaxApi.node';
 import { ALL_MODELS, FAMILIES } from '../../../nodes/shared/models/catalogue';
-import { fieldsTakenBy } from '../../../nodes/shared/models/fields';
 
 const { properties } = new MaxApi().description;
 
@@ -31,48 +30,6 @@ describe('Submit panel', () => {
 				family.models.map((model) => model.id),
 			);
 		}
-		// Every model id of the API reference (docs.maxapi.io/api-reference), written out independently.
-		const documented = [
-			'seedance-2.0',
-			'seedance-2.0-fast',
-			'seedance-1.5-pro',
-			'seedance-2.0-pro',
-			'jimeng-video-3.5-pro',
-			'jimeng-video-3.0-pro',
-			'jimeng-video-3.0',
-			'jimeng-video-2.0-pro',
-			'jimeng-video-2.0',
-			'jimeng-5.0-preview',
-			'jimeng-4.6',
-			'jimeng-4.5',
-			'jimeng-4.1',
-			'jimeng-4.0',
-			'jimeng-3.1',
-			'jimeng-3.0',
-			'jimeng-2.1',
-			'jimeng-2.0-pro',
-			'jimeng-2.0',
-			'jimeng-1.4',
-			'jimeng-xl-pro',
-			'seedream-5-lite',
-			'seedream-4.5',
-			'seedream-4',
-			'seedream-4.6',
-			'nano-banana',
-			'nano-banana-2',
-			'nano-banana-pro',
-			'veo3',
-			'veo3_fast',
-			'veo3_lite',
-			'grok-imagine/text-to-image-lite',
-			'grok-imagine/text-to-image-standard',
-			'grok-imagine/text-to-image-pro',
-			'grok-imagine/text-to-video',
-			'grok-imagine/image-to-image',
-			'gpt-image-2/text-to-image',
-			'gpt-image-2/image-to-image',
-		];
-		expect(ALL_MODELS.map((model) => model.id).sort()).toEqual([...documented].sort());
 	});
 
 	test.each(ALL_MODELS.map((model) => [model.id, model] as const))(
@@ -109,25 +66,30 @@ describe('Submit panel', () => {
 		},
 	);
 
-	// What Submit sends for a model (fieldsTakenBy) must be what its panel lets the user set.
-	test.each(ALL_MODELS.map((model) => [model.id, model] as const))(
-		'%s takes the option fields its panel shows',
-		(_id, model) => {
-			const shown = panelFor(familyOf(model.id).id, model.id).map((property) => property.name);
-			const optionFields = ['ratio', 'resolution', 'duration', 'mode', 'n', 'fallback'];
-			expect(fieldsTakenBy(model)).toEqual(optionFields.filter((name) => shown.includes(name)));
-		},
-	);
-
-	test('a model ID the catalogue lacks takes no option fields', () => {
-		expect(fieldsTakenBy(undefined)).toEqual([]);
-	});
-
 	test('the media field is named after what the family takes', () => {
 		const label = (familyId: string, modelId: string) =>
 			panelFor(familyId, modelId).find((property) => property.name === 'mediaUrls')?.displayName;
 		expect(label('seedance', 'seedance-2.0')).toBe('Media URLs');
 		expect(label('veo', 'veo3')).toBe('Image URLs');
+	});
+
+	test('Model Family lists every family in catalogue order, Seedance first and by default', () => {
+		const [familyField] = visible({ resource: 'task', operation: 'submit' }).filter(
+			(property) => property.name === 'family',
+		);
+		expect(familyField.options).toEqual(
+			FAMILIES.map((family) => ({ name: family.name, value: family.id })),
+		);
+		expect(familyField.default).toBe('seedance');
+	});
+
+	test("each family's Model field starts on the family's first model", () => {
+		for (const family of FAMILIES) {
+			const [modelField] = panelFor(family.id, family.models[0].id).filter(
+				(property) => property.name === 'model',
+			);
+			expect(modelField.default).toBe(family.models[0].id);
+		}
 	});
 
 	test('Get and Cancel ask only for the task ID', () => {
