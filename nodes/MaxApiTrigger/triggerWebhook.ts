@@ -17,7 +17,7 @@ import { downloadResultFiles } from '../shared/binary';
 import { asNodeError } from '../shared/errors';
 import type { MaxApiTask } from '../shared/task';
 import { Turns } from '../shared/turns';
-import { reply } from '../shared/webhook';
+import { reply, REFERENCE_PARAMETER } from '../shared/webhook';
 import { checkRequest } from './callbackRequest';
 import { StartedOutcomes } from './startedOutcomes';
 import { decide, outcomeOf, type ApiAnswer, type TriggerDecision } from './triggerDecision';
@@ -71,6 +71,9 @@ export async function onTriggerCallback(ctx: IWebhookFunctions): Promise<IWebhoo
 	}
 
 	const output = decision.start;
+	// Caller data that came with the callback URL (Submit's Reference); the API vouched for the task only.
+	const reference = (ctx.getQueryData() as IDataObject)[REFERENCE_PARAMETER];
+	if (typeof reference === 'string' && reference !== '') output.reference = reference;
 	const item: INodeExecutionData = { json: output };
 	const download = ctx.getNodeParameter('downloadResults', false) === true;
 	if (!(download && output.successful && output.resultUrls.length > 0)) {

@@ -13,6 +13,9 @@ import type {
 
 import { CREDENTIAL_TYPE } from './transport';
 
+/** The query parameter of a callback URL that carries Submit's Reference to the Trigger. */
+export const REFERENCE_PARAMETER = 'reference';
+
 export const MAXAPI_ICON = { light: 'file:maxapi.svg', dark: 'file:maxapi.dark.svg' } as const;
 
 export const MAXAPI_CREDENTIALS: INodeCredentialDescription[] = [

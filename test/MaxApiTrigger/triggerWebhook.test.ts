@@ -428,4 +428,70 @@ describe('MaxApi Trigger', () => {
 		]);
 		expect(emulator.callbacks).toHaveLength(1);
 	});
+
+	describe('Reference', () => {
+		const REFERENCE = 'Row 7 · Ünïcode & more #1 = done?';
+
+		test("a Reference given to Submit comes out of the trigger's run, whatever characters it holds", async () => {
+			const url = activate();
+			const submitted = await runMaxApi(
+				emulator,
+				{
+					operation: 'submit',
+					waitForCompletion: 'none',
+					family: 'seedance',
+					model: 'seedance-2.0',
+					prompt: '={{ $json.prompt }}',
+					options: { callBackUrl: `${url}?secret=${SECRET}`, reference: '={{ $json.reference }}' },
+				},
+				{
+					items: [
+						{ json: { prompt: 'one mock:latency=100', reference: REFERENCE } },
+						{ json: { prompt: 'two mock:latency=300', reference: 12 } },
+					],
+				},
+			);
+			const [first, second] = jsonOf(submitted.output('MaxApi'));
+			expect([first.reference, second.reference]).toEqual([REFERENCE, '12']);
+			await emulator.waitFor(
+				() => emulator.callbacks.filter((delivery) => delivery.status === 200).length === 2,
+				5000,
+			);
+			await live.settled();
+			const byTask = new Map(outputs().map((json) => [json.taskId, json.reference]));
+			expect(byTask).toEqual(
+				new Map([
+					[first.taskId, REFERENCE],
+					[second.taskId, '12'],
+				]),
+			);
+		});
+
+		test('a reference never makes a callback start a run: the API judges the task', async () => {
+			const url = activate();
+			const reference = `&reference=${encodeURIComponent(REFERENCE)}`;
+			const forged = {
+				code: 0,
+				data: { taskId: 'no-such-task', status: 'SUCCESS' },
+			};
+			const unknown = await post(`${url}?secret=${SECRET}${reference}`, JSON.stringify(forged));
+			expect(unknown.status).toBe(404);
+			const { envelope } = await finishedTask('Still going mock:never');
+			const running = await post(
+				`${url}?secret=${SECRET}${reference}`,
+				JSON.stringify({ ...envelope, data: { ...envelope.data, status: 'SUCCESS' } }),
+			);
+			expect(running.status).toBe(409);
+			await live.settled();
+			expect(outputs()).toEqual([]);
+		});
+
+		test('without a reference in the URL the output has none', async () => {
+			const url = activate();
+			const { envelope } = await finishedTask();
+			await post(`${url}?secret=${SECRET}&reference=`, JSON.stringify(envelope));
+			await live.settled();
+			expect(outputs()[0]).not.toHaveProperty('reference');
+		});
+	});
 });

@@ -14,8 +14,13 @@ export type ItemError = NodeApiError | NodeOperationError;
 export type Files = { binary: IBinaryKeyData } | { error: ItemError };
 
 /** An item with a task at MaxAPI, waited for. */
-export interface TaskState {
+/** What every item carries: its input item, and the caller's own Reference if Submit was given one. */
+interface Item {
 	itemIndex: number;
+	reference?: string;
+}
+
+export interface TaskState extends Item {
 	kind: 'task';
 	taskId: string;
 	/** When it was submitted, if in this run: polling paces itself by the task's age. */
@@ -29,9 +34,9 @@ export interface TaskState {
 }
 
 export type ItemState =
-	| { itemIndex: number; kind: 'failed'; error: ItemError }
+	| (Item & { kind: 'failed'; error: ItemError })
 	/** Already settled (e.g. an error item kept while the execution was parked): passed on as it is. */
-	| { itemIndex: number; kind: 'settled'; item: INodeExecutionData }
+	| (Item & { kind: 'settled'; item: INodeExecutionData })
 	| TaskState;
 
 export const isTaskState = (state: ItemState): state is TaskState => state.kind === 'task';

@@ -76,15 +76,17 @@ export async function finishItems(
 	const output: INodeExecutionData[] = [];
 	// Every download starts now (those not already under way), in parallel within the run's budget.
 	for (const state of states) if (state.kind === 'task') fetchFiles(ctx, state, settings);
-	const fail = (error: ItemError, itemIndex: number, task?: MaxApiTask) => {
-		if (onItemError === 'throw') throw error;
-		output.push(errorItem(ctx.getNode(), error, itemIndex, task ? toTaskOutput(task) : {}));
-	};
-
 	for (const state of states) {
 		const { itemIndex } = state;
+		// The caller's Reference goes on every item, the error items too.
+		const reference = state.reference !== undefined ? { reference: state.reference } : {};
+		const fail = (error: ItemError, task?: MaxApiTask) => {
+			if (onItemError === 'throw') throw error;
+			const json = { ...(task ? toTaskOutput(task) : {}), ...reference };
+			output.push(errorItem(ctx.getNode(), error, itemIndex, json));
+		};
 		if (state.kind === 'failed') {
-			fail(state.error, itemIndex);
+			fail(state.error);
 			continue;
 		}
 		if (state.kind === 'settled') {
@@ -94,25 +96,25 @@ export async function finishItems(
 		const { task, taskId } = state;
 		if (!task || !isTerminalStatus(String(task.status))) {
 			if (state.readError) {
-				fail(state.readError, itemIndex, task);
+				fail(state.readError, task);
 			} else if (settings.onTimeLimit === 'output') {
 				output.push({
-					json: { ...toTaskOutput(task ?? { taskId }), timedOut: true },
+					json: { ...toTaskOutput(task ?? { taskId }), timedOut: true, ...reference },
 					pairedItem: { item: itemIndex },
 				});
 			} else {
-				fail(unfinishedTaskError(ctx, taskId, task, settings, itemIndex), itemIndex, task);
+				fail(unfinishedTaskError(ctx, taskId, task, settings, itemIndex), task);
 			}
 			continue;
 		}
-		const json = toTaskOutput(task);
+		const json = { ...toTaskOutput(task), ...reference };
 		if (!json.successful) {
-			fail(unsuccessfulTaskError(ctx, task, itemIndex), itemIndex, task);
+			fail(unsuccessfulTaskError(ctx, task, itemIndex), task);
 			continue;
 		}
 		const files = state.files ? await state.files : undefined;
 		if (files && 'error' in files) {
-			fail(files.error, itemIndex, task);
+			fail(files.error, task);
 			continue;
 		}
 		const binary = files?.binary;

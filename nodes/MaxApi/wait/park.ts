@@ -77,13 +77,15 @@ export async function parkUntilCallbacks(
 	// n8n loads the whole parked execution for each callback, so it is kept small: the full task only for
 	// those that have finished (the resume outputs them as they are), the others in brief.
 	const asParked = states.map((state): INodeExecutionData => {
+		const reference = state.reference !== undefined ? { reference: state.reference } : {};
 		if (state.kind === 'settled') return state.item;
-		if (state.kind === 'failed') return errorItem(ctx.getNode(), state.error, state.itemIndex);
+		if (state.kind === 'failed')
+			return errorItem(ctx.getNode(), state.error, state.itemIndex, reference);
 		const { taskId, status, finished } = toTaskOutput(state.task ?? { taskId: state.taskId });
 		const json = finished
 			? toTaskOutput(state.task!)
 			: { taskId, status, finished, successful: false, timedOut: true, message: TIMED_OUT_MESSAGE };
-		return { json, pairedItem: { item: state.itemIndex } };
+		return { json: { ...json, ...reference }, pairedItem: { item: state.itemIndex } };
 	});
 	ctx.getExecuteData().data = { main: [asParked] };
 	await ctx.putExecutionToWait(new Date(Date.now() + settings.timeLimitMinutes * 60_000));

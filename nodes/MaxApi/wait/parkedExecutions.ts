@@ -73,7 +73,8 @@ function parkedStates(ctx: IWebhookFunctions): ItemState[] {
 		}
 		// A task that had finished when the execution parked was read from the API then; it stays finished.
 		const task = item.json.finished === true ? taskFromOutput(item.json as TaskOutput) : undefined;
-		return { kind: 'task', itemIndex, taskId, task };
+		const reference = typeof item.json.reference === 'string' ? item.json.reference : undefined;
+		return { kind: 'task', itemIndex, taskId, task, reference };
 	});
 }
 

@@ -80,6 +80,8 @@ export interface MediaPlan {
 export interface SubmitPlan extends MediaPlan {
 	callBackUrl?: string;
 	userId?: string;
+	/** The caller's own text for the item: on the output, and in the callback URL for the Trigger. */
+	reference?: string;
 }
 
 export interface InputProblem {

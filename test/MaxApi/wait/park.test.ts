@@ -111,4 +111,19 @@ describe('parking', () => {
 		]);
 		expect(emulator.submitCount()).toBe(submits);
 	});
+
+	test('when the time limit passes, the unfinished items keep their Reference', async () => {
+		const { id } = await park(
+			[
+				{ json: { prompt: 'instant mock:latency=0', reference: 'done row' } },
+				{ json: { prompt: 'never mock:never', reference: 'open row' } },
+			],
+			{ options: { reference: '={{ $json.reference }}' } },
+		);
+		const result = await waiting.timeOut(id);
+		expect(jsonOf(result.output(MAXAPI_NODE))).toEqual([
+			expect.objectContaining({ finished: true, reference: 'done row' }),
+			expect.objectContaining({ finished: false, timedOut: true, reference: 'open row' }),
+		]);
+	});
 });

@@ -328,4 +328,22 @@ describe('Callback (resume)', () => {
 		]);
 		expect(waiting.resumeCount(id)).toBe(2);
 	});
+
+	test("each item's Reference comes out on resume, the error items' too", async () => {
+		const { id } = await park(
+			[
+				{ json: { prompt: 'fine mock:never', reference: 'row 1' } },
+				{ json: { prompt: 'bad mock:never', reference: 'row 2' } },
+			],
+			{ options: { reference: '={{ $json.reference }}' } },
+		);
+		const [fine, bad] = taskIds();
+		await finish(fine);
+		await finish(bad, { status: 'FAILURE', reason: 'CONTENT_MODERATION' });
+		const result = await waiting.finished(id);
+		expect(jsonOf(result.output(MAXAPI_NODE))).toEqual([
+			expect.objectContaining({ status: 'SUCCESS', reference: 'row 1' }),
+			expect.objectContaining({ error: expect.any(String), reference: 'row 2' }),
+		]);
+	});
 });

@@ -30,6 +30,7 @@ import { parkUntilCallbacks } from '../../wait/park';
 import { checkParkable, resumeUrlFor } from '../../wait/parkable';
 import { readWaitSettings, waitFields } from '../../wait/settings';
 import { checkedPlan } from './submitInput';
+import { optionsField, referenceIfAny } from './submitOptions';
 import { submitTasks } from './submitTasks';
 
 const properties: INodeProperties[] = [
@@ -49,47 +50,7 @@ const properties: INodeProperties[] = [
 	...mediaFields,
 	...modelOptionFields,
 	...waitFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Additional Input (JSON)',
-				name: 'additionalInput',
-				type: 'json',
-				default: '{}',
-				description:
-					'More fields for MaxAPI\'s "input" object, merged over the fields above, e.g. {"ratio": "21:9"} for a value this node does not list yet',
-			},
-			{
-				displayName: 'Callback URL',
-				name: 'callBackUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://your-n8n.example.com/webhook/…',
-				description:
-					'MaxAPI POSTs the finished task here (success or failure), e.g. the URL of a MaxApi Trigger. MaxAPI refuses localhost URLs.',
-			},
-			{
-				displayName: 'Check Input Against Model Limits',
-				name: 'checkModelLimits',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to check media count, @N references, ratio, resolution, duration, mode and number of images against the model's documented limits before submitting. Turn off to send the input as it is, e.g. for limits newer than this node.",
-			},
-			{
-				displayName: 'User ID',
-				name: 'userId',
-				type: 'string',
-				default: '',
-				description: 'Your own ID for the end user, sent as user_id for tracing',
-			},
-		],
-	},
+	optionsField,
 ];
 
 export const description = updateDisplayOptions(
@@ -120,6 +81,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 				kind: 'failed',
 				itemIndex,
 				error: asNodeError(this.getNode(), error, itemIndex),
+				reference: referenceIfAny(this, itemIndex),
 			};
 		}
 	}
@@ -127,8 +89,9 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 	const requests = new Map([...plans].map(([itemIndex, plan]) => [itemIndex, requestOf(plan)]));
 	for (const result of await submitTasks(this, requests)) {
 		const { itemIndex } = result;
+		const { reference } = plans.get(itemIndex)!;
 		if ('error' in result) {
-			states[itemIndex] = { kind: 'failed', itemIndex, error: result.error };
+			states[itemIndex] = { kind: 'failed', itemIndex, error: result.error, reference };
 		} else if (settings.mode === 'none') {
 			const json = submitOutput(plans.get(itemIndex)!, result.taskId);
 			states[itemIndex] = {
@@ -142,6 +105,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 				itemIndex,
 				taskId: result.taskId,
 				submittedAt: result.submittedAt,
+				reference,
 			};
 		}
 	}
@@ -183,5 +147,6 @@ function submitOutput(plan: SubmitPlan, taskId: string): IDataObject {
 		model: plan.modelId,
 		generationMode: generationMode(plan),
 		request: submitBody(requestOf(plan)),
+		...(plan.reference !== undefined && { reference: plan.reference }),
 	};
 }

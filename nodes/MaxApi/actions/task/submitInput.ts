@@ -13,13 +13,7 @@ import {
 	type InputProblem,
 	type SubmitPlan,
 } from '../../../shared/models/validate';
-
-interface SubmitOptions {
-	additionalInput?: string | IDataObject;
-	callBackUrl?: string;
-	checkModelLimits?: boolean;
-	userId?: string;
-}
+import { readReference, withReference, type SubmitOptions } from './submitOptions';
 
 /** Reads and checks item `itemIndex`; with Callback (Resume), `resumeUrl` becomes its callback URL. */
 export function checkedPlan(
@@ -47,6 +41,9 @@ export function checkedPlan(
 		apiIsLocal,
 	});
 	if (problems.length > 0) throw inputError(ctx, problems, itemIndex);
+	// The Trigger finds the reference in its own URL (the resume URL needs none: the items are parked).
+	if (!resumeUrl && plan.callBackUrl)
+		plan.callBackUrl = withReference(plan.callBackUrl, plan.reference);
 	return plan;
 }
 
@@ -85,6 +82,7 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number, options: SubmitOpti
 		media: Array.isArray(sentMedia) ? sentMedia.map(String) : [],
 		callBackUrl: options.callBackUrl?.trim() || undefined,
 		userId: options.userId || undefined,
+		reference: readReference(ctx, options.reference, itemIndex),
 	};
 }
 

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../../helpers';
 
 const emulator = useEmulator();
@@ -211,5 +213,84 @@ describe('Submit', () => {
 		expect(
 			output.map((item) => emulator.getTask(item.json.taskId as string)?.input.prompt),
 		).toEqual(['one', 'two', 'three']);
+	});
+});
+
+describe('Reference', () => {
+	const items = (...rows: Array<[string, IDataObject[string]]>) =>
+		rows.map(([prompt, reference]) => ({ json: { prompt, reference } }));
+	const withReference = (parameters: Record<string, unknown>) =>
+		submit({
+			family: 'seedance',
+			model: 'seedance-2.0',
+			prompt: '={{ $json.prompt }}',
+			...parameters,
+			options: { reference: '={{ $json.reference }}', ...(parameters.options as object) },
+		});
+
+	test("Don't Wait: on every output item, and in the callback URL, never in what MaxAPI is asked to make", async () => {
+		const result = await runMaxApi(
+			emulator,
+			withReference({ options: { callBackUrl: 'https://hooks.example.com/in?secret=s' } }),
+			{ items: items(['one', 'Row 7 & #1'], ['two', 8], ['three', '']) },
+		);
+		const outputs = jsonOf(result.output(MAXAPI_NODE));
+		expect(outputs.map((json) => json.reference)).toEqual(['Row 7 & #1', '8', undefined]);
+		expect(outputs[2]).not.toHaveProperty('reference');
+		const sent = emulator.requests.map((request) => request.body);
+		expect(sent.map((body) => body.callBackUrl)).toEqual([
+			'https://hooks.example.com/in?secret=s&reference=Row+7+%26+%231',
+			'https://hooks.example.com/in?secret=s&reference=8',
+			'https://hooks.example.com/in?secret=s',
+		]);
+		expect(JSON.stringify(sent.map((body) => body.input))).not.toContain('reference');
+	});
+
+	test('Poll: on finished tasks and on error items, on either output', async () => {
+		const rows = items(['fine mock:latency=200', 'a'], ['bad mock:fail=CONTENT_MODERATION', 'b']);
+		const regular = await runMaxApi(emulator, withReference({ waitForCompletion: 'poll' }), {
+			items: rows,
+			continueOnFail: true,
+		});
+		expect(jsonOf(regular.output(MAXAPI_NODE))).toEqual([
+			expect.objectContaining({ status: 'SUCCESS', reference: 'a' }),
+			expect.objectContaining({ status: 'FAILURE', error: expect.any(String), reference: 'b' }),
+		]);
+		const split = await runMaxApi(emulator, withReference({ waitForCompletion: 'poll' }), {
+			items: rows,
+			errorOutput: true,
+		});
+		expect(jsonOf(split.output(MAXAPI_NODE, 0))).toEqual([
+			expect.objectContaining({ reference: 'a' }),
+		]);
+		expect(jsonOf(split.output(MAXAPI_NODE, 1))).toEqual([
+			expect.objectContaining({ details: expect.objectContaining({ reference: 'b' }) }),
+		]);
+	});
+
+	test('an item whose other fields are refused keeps its reference on its error item', async () => {
+		const result = await runMaxApi(emulator, withReference({}), {
+			items: items(['', 'empty prompt row'], ['fine', 'ok row']),
+			continueOnFail: true,
+		});
+		expect(jsonOf(result.output(MAXAPI_NODE))).toEqual([
+			expect.objectContaining({
+				error: expect.stringMatching(/^Prompt/),
+				reference: 'empty prompt row',
+			}),
+			expect.objectContaining({ taskId: expect.any(String), reference: 'ok row' }),
+		]);
+	});
+
+	test('a reference too long, or not text, stops the run before anything is sent', async () => {
+		const long = await runMaxApi(emulator, withReference({}), {
+			items: items(['fine', 'ok'], ['fine', 'x'.repeat(201)]),
+		});
+		expect(long.error?.message).toBe('Reference: 201 characters, at most 200');
+		const object = await runMaxApi(emulator, withReference({}), {
+			items: items(['fine', { row: 1 }]),
+		});
+		expect(object.error?.message).toBe('Reference: not text (an object)');
+		expect(emulator.requests).toHaveLength(0);
 	});
 });
