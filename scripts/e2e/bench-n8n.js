@@ -17,9 +17,12 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { oneN8n, waitUntil, log, n8nVersion, packPackage } = require('./n8n');
+const { n8nVersion } = require('./install');
+const { oneN8n } = require('./n8n');
+const { packPackage } = require('./pack');
 const { startQueueN8n } = require('./queueN8n');
-const { webhookWorkflow, codeNode, loopOverItems, maxApiNode, postJson } = require('./suite');
+const { log, webhookWorkflow, codeNode, loopOverItems, maxApiNode, postJson } = require('./suite');
+const { waitUntil } = require('./waitUntil');
 const { goal, printGoalSummary } = require('../goals');
 
 const FASTEST_MS = 10_000;

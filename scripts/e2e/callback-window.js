@@ -10,8 +10,9 @@
 // build of the package (e.g. an older release) instead of this checkout.
 
 const { createEmulator } = require('../../test/emulator/server');
-const { oneN8n, waitUntil, log } = require('./n8n');
-const { postJson, webhookWorkflow, codeNode, maxApiNode } = require('./suite');
+const { oneN8n } = require('./n8n');
+const { log, postJson, webhookWorkflow, codeNode, maxApiNode } = require('./suite');
+const { waitUntil } = require('./waitUntil');
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);

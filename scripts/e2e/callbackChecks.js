@@ -1,210 +1,195 @@
 // The checks about waiting and callbacks that both real-n8n suites run: in one n8n process, and in queue
 // mode where callbacks reach a webhook process and executions run on workers. Tasks run until a check ends
 // them (mock:never, then emulator.finishTask), so what happens in which order never depends on timing.
-// Each check*() declares one node:test test inside the suite's describe().
+// Each check*() declares, inside the suite's describe(), one node:test test per behaviour; the tests of one
+// scenario share its steps (sharedStep), which run once, in the first test that needs them.
 //
 // ctx: { n8n: the process with the REST and public API (main), webhookBase: where MaxAPI's calls arrive,
 //        emulator, credential, workers: worker processes (queue mode) or [], down() / up(): stop and
-//        start the processes that take MaxAPI's calls and keep the time (main; the webhook processes) }. The suite's before() fills
-//        it in after the tests are declared, so the tests read it only when they run.
+//        start the processes that take MaxAPI's calls and keep the time (main; the webhook processes),
+//        queueMode: whether the suite runs queue mode (known when the tests are declared) }. The suite's
+//        before() fills in the rest after the tests are declared, so the tests read it only when they run.
 const assert = require('node:assert');
-const { randomUUID } = require('node:crypto');
 const { test } = require('node:test');
 
-const { waitUntil } = require('./n8n');
+const {
+	startByWebhook,
+	activateTrigger,
+	waitingExecution,
+	finishedExecution,
+	finishTask,
+	finishWhileDown,
+	workerRunsOf,
+	executionsEnded,
+	endedExecutions,
+} = require('./executions');
+const { n8nMajorVersion } = require('./install');
 const {
 	SECRET,
 	outputOf,
 	postJson,
 	promptsWorkflow,
 	withWaitAfter,
-	maxApiNode,
+	sharedStep,
 	submitToEmulator,
-	triggerWorkflow,
 } = require('./suite');
+const { waitUntil } = require('./waitUntil');
 
-/** Imports and activates a workflow that starts with a Webhook node, then starts it once. */
-async function startByWebhook(ctx, workflow, pathName) {
-	const created = await ctx.n8n.createWorkflow(workflow, ctx.credential);
-	await ctx.n8n.activate(created.id);
-	// Webhooks register a moment after activation: POST until the route answers.
-	await waitUntil(
-		async () => (await fetch(`${ctx.webhookBase}/webhook/${pathName}`, { method: 'POST' })).ok,
-		{
-			timeoutMs: 20_000,
-			what: 'the webhook',
-		},
-	);
-	return created;
-}
-
-async function activateTrigger(ctx, name, parameters = {}) {
-	const webhookId = randomUUID();
-	const created = await ctx.n8n.createWorkflow(
-		triggerWorkflow(name, webhookId, parameters),
-		ctx.credential,
-	);
-	await ctx.n8n.activate(created.id);
-	const url = `${ctx.webhookBase}/webhook/${webhookId}/callback`;
-	await waitUntil(async () => (await postJson(url, {})).status === 403, {
-		timeoutMs: 20_000,
-		what: 'the trigger webhook',
-	});
-	return { workflowId: created.id, url, webhookId };
-}
-
-const waitingExecution = async (ctx, workflowId) =>
-	await waitUntil(async () => (await ctx.n8n.executions(workflowId, 'waiting'))[0], {
-		timeoutMs: 30_000,
-		what: 'a waiting execution',
+/** Webhook → Prompts → Submit with Callback (Resume), parking at once. */
+const callbackWorkflow = (name, pathName, prompts, parameters) =>
+	promptsWorkflow(name, pathName, prompts, {
+		waitForCompletion: 'callback',
+		timeLimitMinutes: 10,
+		pollFirstSeconds: 0,
+		...parameters,
 	});
 
-async function finishedExecution(ctx, id, timeoutMs = 30_000) {
-	return await waitUntil(
-		async () => {
-			const execution = await ctx.n8n.execution(id);
-			return !['new', 'running', 'waiting'].includes(execution.status) && execution;
-		},
-		{ timeoutMs, intervalMs: 500, what: `execution ${id} to end` },
-	);
-}
-
-/** Ends a task and waits until its callback has been answered; returns the answer's HTTP status. */
-async function finishTask(emulator, taskId) {
-	const before = emulator.callbacks.filter((delivery) => delivery.taskId === taskId).length;
-	emulator.finishTask(taskId);
-	const deliveries = await waitUntil(
-		() => {
-			const list = emulator.callbacks.filter((delivery) => delivery.taskId === taskId);
-			return list.length > before && list;
-		},
-		{ timeoutMs: 15_000, what: `the callback of task ${taskId}` },
-	);
-	return deliveries[before].status;
-}
-
-/** In queue mode: the workers that logged starting this execution (each run of it counts once). */
-function workerRunsOf(ctx, executionId) {
-	return ctx.workers.flatMap((worker) =>
-		worker.logLines(`Worker started execution ${executionId} (`).map(() => worker.name),
-	);
-}
-
-/** Waits until exactly `count` executions of the workflow exist and all have ended; returns them. */
-async function endedExecutions(ctx, workflowId, count) {
-	const list = await waitUntil(
-		async () => {
-			const found = await ctx.n8n.executions(workflowId);
-			return (
-				found.length >= count &&
-				found.every((execution) => !['new', 'running'].includes(execution.status)) &&
-				found
-			);
-		},
-		{ timeoutMs: 30_000, what: `${count} executions to end` },
-	);
-	assert(list.length === count, `${list.length} executions, expected ${count}`);
-	return list;
-}
+/** `first:SUCCESS,second:SUCCESS`: each item's first prompt word and status, in output order. */
+const promptsAndStatuses = (execution) =>
+	outputOf(execution, 'Make videos')
+		.map((item) => `${item.json.input.prompt.split(' ')[0]}:${item.json.status}`)
+		.join();
 
 function checkResume(ctx) {
-	test("Callback (Resume): parks, callbacks reach n8n's webhook address, forged ones change nothing, it resumes once", async () => {
+	const name = 'Callback (Resume)';
+	const parked = sharedStep(async () => {
 		const { emulator } = ctx;
 		emulator.reset();
-		const workflow = promptsWorkflow(
-			'e2e callback resume',
-			'maxapi-e2e-resume',
-			['first mock:never', 'second mock:never'],
-			{
-				waitForCompletion: 'callback',
-				timeLimitMinutes: 10,
-				pollFirstSeconds: 0,
-			},
-		);
+		const workflow = callbackWorkflow('e2e callback resume', 'maxapi-e2e-resume', [
+			'first mock:never',
+			'second mock:never',
+		]);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-resume');
-		const parked = await waitingExecution(ctx, created.id);
+		const execution = await waitingExecution(ctx, created.id);
 		const [first, second] = [...emulator.tasks.keys()];
-		const resumeUrl = emulator.tasks.get(first).callBackUrl;
-		const waitingUrl = `${ctx.webhookBase}/webhook-waiting/${parked.id}`;
-		if (ctx.n8n.majorVersion >= 2) {
+		return {
+			execution,
+			first,
+			second,
+			submits: emulator.submitCount(),
+			resumeUrl: emulator.tasks.get(first).callBackUrl,
+			waitingUrl: `${ctx.webhookBase}/webhook-waiting/${execution.id}`,
+		};
+	});
+	const firstCallback = sharedStep(async () => {
+		const { execution, first } = await parked();
+		const answer = await finishTask(ctx.emulator, first);
+		return { answer, statusAfter: (await ctx.n8n.execution(execution.id)).status };
+	});
+	const resumed = sharedStep(async () => {
+		const { execution, second } = await parked();
+		await firstCallback();
+		const answer = await finishTask(ctx.emulator, second);
+		return { answer, done: await finishedExecution(ctx, execution.id) };
+	});
+	const signed = n8nMajorVersion() >= 2;
+
+	test(`${name}: the batch parks, its execution waiting once every task is submitted`, async () => {
+		const { execution, submits } = await parked();
+		assert(
+			execution.status === 'waiting' && submits === 2,
+			`${execution.status}, ${submits} submits`,
+		);
+	});
+
+	test(`${name}: MaxAPI is given the execution's resume URL on n8n's webhook address${signed ? ', signed' : ''}`, async () => {
+		const { resumeUrl, waitingUrl } = await parked();
+		// n8n 1.x signs no resume URL: only the node's check with the API guards it (see the false claim).
+		if (signed)
 			assert(resumeUrl.startsWith(`${waitingUrl}?signature=`), `callBackUrl ${resumeUrl}`);
+		else assert(resumeUrl === waitingUrl, `callBackUrl ${resumeUrl}`);
+	});
+
+	if (signed)
+		test(`${name}: a callback with a forged signature is refused (401)`, async () => {
+			const { resumeUrl, first } = await parked();
 			const forged = await postJson(
 				resumeUrl.replace(/signature=\w+/, `signature=${'0'.repeat(64)}`),
 				{ code: 0, data: { taskId: first, status: 'SUCCESS' } },
 			);
 			assert(forged.status === 401, `wrong token answered ${forged.status}`);
-		} else {
-			// n8n 1.x signs no resume URL: only the node's check with the API guards it (the false
-			// claim below).
-			assert(resumeUrl === waitingUrl, `callBackUrl ${resumeUrl}`);
-		}
+		});
+
+	test(`${name}: a callback for a task the batch did not submit is refused (404)`, async () => {
+		const { resumeUrl } = await parked();
 		const stray = await postJson(resumeUrl, {
 			code: 0,
 			data: { taskId: 'not-ours', status: 'SUCCESS' },
 		});
 		assert(stray.status === 404, `stray task answered ${stray.status}`);
+	});
+
+	test(`${name}: a callback falsely saying a task succeeded resumes nothing (the node asks the API)`, async () => {
+		const { resumeUrl, first } = await parked();
 		const lie = await postJson(resumeUrl, { code: 0, data: { taskId: first, status: 'SUCCESS' } });
 		assert(
 			lie.status === 200 && lie.body.resumed === false,
 			`a false claim answered ${lie.status} ${JSON.stringify(lie.body)}`,
 		);
+	});
 
-		assert((await finishTask(emulator, first)) === 200, 'the first callback was not answered 200');
-		assert(
-			(await ctx.n8n.execution(parked.id)).status === 'waiting',
-			'resumed before the last task ended',
-		);
-		assert((await finishTask(emulator, second)) === 200, 'the last callback was not answered 200');
-		const done = await finishedExecution(ctx, parked.id);
+	test(`${name}: the first task's callback is answered and the execution waits on for the last`, async () => {
+		const { answer, statusAfter } = await firstCallback();
+		assert(answer === 200, `the first callback was answered ${answer}`);
+		assert(statusAfter === 'waiting', `resumed before the last task ended: ${statusAfter}`);
+	});
+
+	test(`${name}: the last task's callback resumes it, every item finished and in input order`, async () => {
+		const { answer, done } = await resumed();
+		assert(answer === 200, `the last callback was answered ${answer}`);
 		assert(done.status === 'success', `status ${done.status}`);
-		const output = outputOf(done, 'Make videos');
-		assert(
-			output.length === 2 && output.every((item) => item.json.status === 'SUCCESS'),
-			JSON.stringify(output.map((item) => item.json)),
-		);
-		assert(
-			output[0].json.input.prompt.startsWith('first') &&
-				output[1].json.input.prompt.startsWith('second'),
-			'items out of order',
-		);
-		const again = await postJson(resumeUrl, { code: 0, data: emulator.getTask(first) });
+		const items = promptsAndStatuses(done);
+		assert(items === 'first:SUCCESS,second:SUCCESS', items);
+	});
+
+	test(`${name}: a copy of a callback after the resume is refused (409)`, async () => {
+		const { resumeUrl, first } = await parked();
+		await resumed();
+		const again = await postJson(resumeUrl, { code: 0, data: ctx.emulator.getTask(first) });
 		assert(again.status === 409, `a copy after resuming answered ${again.status}`);
-		if (ctx.workers.length > 0) {
-			const runs = workerRunsOf(ctx, parked.id);
+	});
+
+	if (ctx.queueMode)
+		test(`${name}, queue mode: workers run the execution twice, its first run and the resume`, async () => {
+			const { execution } = await parked();
+			await resumed();
+			const runs = workerRunsOf(ctx, execution.id);
 			assert(
 				runs.length === 2,
-				`workers that ran execution ${parked.id} (first run, resume): ${JSON.stringify(runs)}`,
+				`workers that ran execution ${execution.id}: ${JSON.stringify(runs)}`,
 			);
-		}
-	});
+		});
 }
 
 function checkEarlyCallback(ctx) {
-	test('Callback (Resume): a task that ends while the execution is being parked (n8n answers 409) ends well when MaxAPI calls again', async () => {
+	const name = 'Callback (Resume), a task that ends while the execution is being parked';
+	const refusedEarly = sharedStep(async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		// MaxAPI's own retries are off, and the node's last read before parking is held: the task ends
 		// meanwhile, so its callback finds the execution running; the read then says "running", as it was.
 		emulator.configure({ callbackRetries: 0 });
 		emulator.injectFault({ route: 'get', type: 'hold' });
-		const workflow = promptsWorkflow(
-			'e2e early callback',
-			'maxapi-e2e-early',
-			['ends meanwhile mock:never'],
-			{
-				waitForCompletion: 'callback',
-				timeLimitMinutes: 10,
-				pollFirstSeconds: 0,
-			},
-		);
+		const workflow = callbackWorkflow('e2e early callback', 'maxapi-e2e-early', [
+			'ends meanwhile mock:never',
+		]);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-early');
 		await waitUntil(() => emulator.heldCount() === 1, {
 			timeoutMs: 30_000,
 			what: 'the read before parking',
 		});
 		const [taskId] = [...emulator.tasks.keys()];
-		const refused = await finishTask(emulator, taskId);
-		assert(refused === 409, `a callback before parking answered ${refused}`);
+		return { created, taskId, answer: await finishTask(emulator, taskId) };
+	});
+
+	test(`${name}: n8n refuses its callback (409)`, async () => {
+		const { answer } = await refusedEarly();
+		assert(answer === 409, `a callback before parking answered ${answer}`);
+	});
+
+	test(`${name}: MaxAPI's next call resumes the execution with the task finished`, async () => {
+		const { emulator } = ctx;
+		const { created, taskId } = await refusedEarly();
 		emulator.release();
 		const parked = await waitingExecution(ctx, created.id);
 		emulator.deliverCallback(taskId);
@@ -220,69 +205,67 @@ function checkEarlyCallback(ctx) {
 	});
 }
 
-/** Webhook → Prompts → Submit (Callback) → "Wait for the rest" (the Wait operation, as the README advises). */
-function callbackThenWaitWorkflow(name, pathName, prompts, parameters) {
-	const workflow = promptsWorkflow(name, pathName, prompts, {
-		waitForCompletion: 'callback',
-		pollFirstSeconds: 0,
-		...parameters,
-	});
-	return withWaitAfter(workflow, 'Wait for the rest', 5);
-}
-
-/** Ends a task while n8n is down, and waits until MaxAPI (the emulator) has given up calling back. */
-async function finishWhileDown(emulator, taskId) {
-	emulator.finishTask(taskId);
-	await waitUntil(
-		() =>
-			emulator.callbacks.filter((delivery) => delivery.taskId === taskId && delivery.error).length >
-			emulator.options.callbackRetries,
-		{ timeoutMs: 60_000, what: `MaxAPI to give up calling back for ${taskId}` },
-	);
-}
-
 function checkRestart(ctx) {
-	test('Callback (Resume) across a restart of n8n: later callbacks resume it once, nothing is submitted again, a callback lost meanwhile is read', async () => {
+	const name = 'Callback (Resume) across a restart of n8n';
+	const resumedAfterRestart = sharedStep(async () => {
 		const { emulator } = ctx;
 		emulator.reset();
-		const workflow = promptsWorkflow(
-			'e2e callback restart',
-			'maxapi-e2e-restart',
-			['a mock:never', 'b mock:never', 'c mock:never'],
-			{ waitForCompletion: 'callback', timeLimitMinutes: 10, pollFirstSeconds: 0 },
-		);
+		const workflow = callbackWorkflow('e2e callback restart', 'maxapi-e2e-restart', [
+			'a mock:never',
+			'b mock:never',
+			'c mock:never',
+		]);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-restart');
 		const parked = await waitingExecution(ctx, created.id);
 		const [a, b, c] = [...emulator.tasks.keys()];
-		assert((await finishTask(emulator, a)) === 200, "a's callback was not answered 200");
+		const answerBefore = await finishTask(emulator, a);
 		await ctx.down();
 		await finishWhileDown(emulator, c); // c's callback is lost
 		await ctx.up();
-		const answered = await finishTask(emulator, b);
-		const attempts = emulator.callbacks.filter((delivery) => delivery.taskId === b);
-		assert(answered === 200, `b's callback: ${JSON.stringify(attempts)}`);
+		const answerAfter = await finishTask(emulator, b);
+		const attemptsAfter = emulator.callbacks.filter((delivery) => delivery.taskId === b);
 		const done = await finishedExecution(ctx, parked.id);
+		return { created, answerBefore, answerAfter, attemptsAfter, done };
+	});
+
+	test(`${name}: a callback after the restart is answered and resumes the execution`, async () => {
+		const { answerBefore, answerAfter, attemptsAfter, done } = await resumedAfterRestart();
+		assert(answerBefore === 200, `the callback before the restart was answered ${answerBefore}`);
+		assert(answerAfter === 200, `the callback after it: ${JSON.stringify(attemptsAfter)}`);
 		assert(done.status === 'success', `status ${done.status}`);
-		const output = outputOf(done, 'Make videos').map((item) => item.json);
-		assert(
-			output.map((json) => `${json.input.prompt.split(' ')[0]}:${json.status}`).join() ===
-				'a:SUCCESS,b:SUCCESS,c:SUCCESS',
-			JSON.stringify(output),
-		);
-		assert(emulator.submitCount() === 3, `${emulator.submitCount()} submits`);
+	});
+
+	test(`${name}: the task whose callback was lost meanwhile is read, every item in order`, async () => {
+		const items = promptsAndStatuses((await resumedAfterRestart()).done);
+		assert(items === 'a:SUCCESS,b:SUCCESS,c:SUCCESS', items);
+	});
+
+	test(`${name}: nothing is submitted again`, async () => {
+		await resumedAfterRestart();
+		assert(ctx.emulator.submitCount() === 3, `${ctx.emulator.submitCount()} submits`);
+	});
+
+	test(`${name}: it resumes once (one execution)`, async () => {
+		const { created } = await resumedAfterRestart();
 		await endedExecutions(ctx, created.id, 1);
 	});
 }
 
 function checkTimeLimit(ctx) {
-	test('Callback (Resume) time limit, the last callback lost while n8n was down: the items say which did not finish, and a Wait after the node reads it', async () => {
+	const name = 'Callback (Resume) time limit, the last callback lost while n8n was down';
+	const endedAtLimit = sharedStep(async () => {
 		const { emulator } = ctx;
 		emulator.reset();
-		const workflow = callbackThenWaitWorkflow(
-			'e2e callback time limit',
-			'maxapi-e2e-time-limit',
-			['quick mock:latency=0', 'lost mock:never'],
-			{ timeLimitMinutes: 1 },
+		// Submit (Callback) → "Wait for the rest" (the Wait operation, as the README advises).
+		const workflow = withWaitAfter(
+			callbackWorkflow(
+				'e2e callback time limit',
+				'maxapi-e2e-time-limit',
+				['quick mock:latency=0', 'lost mock:never'],
+				{ timeLimitMinutes: 1 },
+			),
+			'Wait for the rest',
+			5,
 		);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-time-limit');
 		const parked = await waitingExecution(ctx, created.id);
@@ -291,13 +274,28 @@ function checkTimeLimit(ctx) {
 		await finishWhileDown(emulator, lost);
 		await ctx.up();
 		// n8n looks at waiting executions once a minute, so the 1-minute limit ends within about two.
-		const done = await finishedExecution(ctx, parked.id, 180_000);
+		return { parked, lost, done: await finishedExecution(ctx, parked.id, 180_000) };
+	});
+	/** The items of the node that timed out: the quick task's, then the lost one's. */
+	const itemsAtLimit = async () =>
+		outputOf((await endedAtLimit()).done, 'Make videos').map((item) => item.json);
+
+	test(`${name}: the execution ends at the limit and goes on`, async () => {
+		const { done } = await endedAtLimit();
 		assert(done.status === 'success', `status ${done.status}`);
-		const [quick, timedOut] = outputOf(done, 'Make videos').map((item) => item.json);
+	});
+
+	test(`${name}: the finished task's item comes out as it finished`, async () => {
+		const [quick] = await itemsAtLimit();
 		assert(
 			quick.status === 'SUCCESS' && quick.timedOut === undefined,
 			`quick: ${JSON.stringify(quick)}`,
 		);
+	});
+
+	test(`${name}: the lost task's item says it did not finish and names the Wait operation`, async () => {
+		const { lost } = await endedAtLimit();
+		const [, timedOut] = await itemsAtLimit();
 		assert(
 			timedOut.finished === false &&
 				timedOut.timedOut === true &&
@@ -305,18 +303,30 @@ function checkTimeLimit(ctx) {
 				/Wait operation/.test(timedOut.message),
 			`lost: ${JSON.stringify(timedOut)}`,
 		);
+	});
+
+	test(`${name}: a Wait after the node reads the lost task`, async () => {
+		const { done } = await endedAtLimit();
 		const recovered = outputOf(done, 'Wait for the rest').map((item) => item.json.status);
 		assert(recovered.join() === 'SUCCESS,SUCCESS', `Wait for the rest: ${recovered}`);
-		assert(emulator.submitCount() === 2, `${emulator.submitCount()} submits`);
-		if (ctx.workers.length > 0) {
+	});
+
+	test(`${name}: nothing is submitted again`, async () => {
+		await endedAtLimit();
+		assert(ctx.emulator.submitCount() === 2, `${ctx.emulator.submitCount()} submits`);
+	});
+
+	if (ctx.queueMode)
+		test(`${name}, queue mode: workers run the execution twice, its first run and after the limit`, async () => {
+			const { parked } = await endedAtLimit();
 			const runs = workerRunsOf(ctx, parked.id);
 			assert(runs.length === 2, `workers that ran execution ${parked.id}: ${JSON.stringify(runs)}`);
-		}
-	});
+		});
 }
 
 function checkTrigger(ctx) {
-	test('MaxApi Trigger: one execution per finished task; wrong secret, malformed body, unknown task and a copy start none', async () => {
+	const name = 'MaxApi Trigger';
+	const twoTasksFinished = sharedStep(async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const { workflowId, url } = await activateTrigger(ctx, 'e2e trigger');
@@ -324,54 +334,76 @@ function checkTrigger(ctx) {
 			await submitToEmulator(emulator, 'one mock:never', `${url}?secret=${SECRET}`),
 			await submitToEmulator(emulator, 'two mock:never', `${url}?secret=${SECRET}`),
 		];
-		for (const taskId of taskIds)
-			assert(
-				(await finishTask(emulator, taskId)) === 200,
-				`callback of ${taskId} was not answered 200`,
-			);
+		const answers = [];
+		for (const taskId of taskIds) answers.push(await finishTask(emulator, taskId));
+		const executions = await executionsEnded(ctx, workflowId, 2);
+		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskIds[0]) };
+		return { workflowId, url, taskIds, answers, executions, envelope };
+	});
+	/** Sends a callback after the two runs; resolves with its answer once n8n has started nothing more. */
+	const sendAfterwards = async (query, body) => {
+		const { workflowId, url } = await twoTasksFinished();
+		const answer = await postJson(`${url}?${query}`, body);
 		// n8n creates an execution before it answers the call that started it, so the count is final here.
-		const executions = await endedExecutions(ctx, workflowId, 2);
+		await endedExecutions(ctx, workflowId, 2);
+		return answer;
+	};
+
+	test(`${name}: each finished task's callback is answered and starts one execution, with that task`, async () => {
+		const { taskIds, answers, executions } = await twoTasksFinished();
+		assert(
+			answers.every((answer) => answer === 200),
+			`callbacks answered ${answers}`,
+		);
 		const started = executions
 			.map((execution) => outputOf(execution, 'MaxApi Trigger')[0].json.taskId)
 			.sort();
 		assert(JSON.stringify(started) === JSON.stringify([...taskIds].sort()), `tasks ${started}`);
+	});
 
-		const envelope = { code: 0, msg: 'ok', data: emulator.getTask(taskIds[0]) };
-		assert(
-			(await postJson(`${url}?secret=wrong`, envelope)).status === 403,
-			'a wrong secret was not refused',
-		);
-		assert(
-			(await postJson(`${url}?secret=${SECRET}`, '{"code":0,"data":{"taskId":"abc"}}')).status ===
-				400,
-			'a malformed body was not refused',
-		);
-		const unknown = await postJson(`${url}?secret=${SECRET}`, {
+	test(`${name}: a callback with a wrong secret is refused (403) and starts nothing`, async () => {
+		const { envelope } = await twoTasksFinished();
+		const answer = await sendAfterwards('secret=wrong', envelope);
+		assert(answer.status === 403, `a wrong secret answered ${answer.status}`);
+	});
+
+	test(`${name}: a malformed callback body is refused (400) and starts nothing`, async () => {
+		const answer = await sendAfterwards(`secret=${SECRET}`, '{"code":0,"data":{"taskId":"abc"}}');
+		assert(answer.status === 400, `a malformed body answered ${answer.status}`);
+	});
+
+	test(`${name}: a callback for a task MaxAPI does not know is refused (404) and starts nothing`, async () => {
+		const answer = await sendAfterwards(`secret=${SECRET}`, {
 			code: 0,
 			data: { taskId: 'no-such-task', status: 'SUCCESS' },
 		});
-		assert(unknown.status === 404, `an unknown task answered ${unknown.status}`);
-		const copy = await postJson(`${url}?secret=${SECRET}`, envelope);
+		assert(answer.status === 404, `an unknown task answered ${answer.status}`);
+	});
+
+	test(`${name}: a copy of a callback that started a run is answered as a duplicate and starts nothing`, async () => {
+		const { envelope } = await twoTasksFinished();
+		const copy = await sendAfterwards(`secret=${SECRET}`, envelope);
 		assert(
 			copy.status === 200 && copy.body.started === false && copy.body.reason === 'duplicate',
 			`a copy answered ${JSON.stringify(copy)}`,
 		);
-		await endedExecutions(ctx, workflowId, 2);
-		if (ctx.workers.length > 0) {
-			for (const execution of executions) {
+	});
+
+	if (ctx.queueMode)
+		test(`${name}, queue mode: each execution runs on a worker`, async () => {
+			const { executions } = await twoTasksFinished();
+			for (const execution of executions)
 				assert(
 					workerRunsOf(ctx, execution.id).length === 1,
 					`execution ${execution.id} did not run on a worker`,
 				);
-			}
-		}
-	});
+		});
 }
 
-/** Copies of one finished task's callback, all sent at once to `target` (default: ctx.webhookBase). */
+/** Copies of one finished task's callback, all sent at once, while each read of the API takes 500 ms. */
 function checkOverlappingCopies(ctx, { copies = 20, downloadResults = false } = {}) {
-	const name = `MaxApi Trigger: ${copies} copies of one callback at once, with a slow API read${downloadResults ? ' and Download Result Files' : ''}, start one execution`;
-	test(name, async () => {
+	const name = `MaxApi Trigger: ${copies} copies of one callback at once (slow API read${downloadResults ? ', Download Result Files' : ''})`;
+	const copiesAnswered = sharedStep(async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const { workflowId, url } = await activateTrigger(ctx, `e2e ${copies} copies`, {
@@ -387,6 +419,13 @@ function checkOverlappingCopies(ctx, { copies = 20, downloadResults = false } = 
 				async () => await postJson(`${url}?secret=${SECRET}`, envelope),
 			),
 		);
+		const executions = await executionsEnded(ctx, workflowId, 1);
+		const reads = emulator.requests.filter((request) => request.route === 'get').length;
+		return { answers, executions, reads, downloads: emulator.fileRequests.length };
+	});
+
+	test(`${name} start one execution`, async () => {
+		const { answers, executions } = await copiesAnswered();
 		const started = answers.filter(
 			(answer) => answer.status === 200 && answer.body?.started === true,
 		).length;
@@ -397,26 +436,25 @@ function checkOverlappingCopies(ctx, { copies = 20, downloadResults = false } = 
 			started === 1 && duplicates === copies - 1,
 			`answers: ${JSON.stringify(answers.map((answer) => [answer.status, answer.body]))}`,
 		);
-		const [execution] = await endedExecutions(ctx, workflowId, 1);
-		assert(execution.status === 'success', `status ${execution.status}`);
-		const reads = emulator.requests.filter((request) => request.route === 'get').length;
-		assert(reads === 1, `${reads} API reads for ${copies} copies`);
-		if (downloadResults) {
-			const [item] = outputOf(execution, 'MaxApi Trigger');
-			assert(item.binary?.data?.mimeType === 'video/mp4', 'binary data missing');
-			assert(emulator.fileRequests.length === 1, `${emulator.fileRequests.length} downloads`);
-		}
+		assert(executions.length === 1, `${executions.length} executions, expected 1`);
+		assert(executions[0].status === 'success', `status ${executions[0].status}`);
 	});
+
+	test(`${name} read the task from the API once`, async () => {
+		const { reads } = await copiesAnswered();
+		assert(reads === 1, `${reads} API reads for ${copies} copies`);
+	});
+
+	if (downloadResults)
+		test(`${name} download the result file once, into the run's item`, async () => {
+			const { executions, downloads } = await copiesAnswered();
+			const [item] = outputOf(executions[0], 'MaxApi Trigger');
+			assert(item.binary?.data?.mimeType === 'video/mp4', 'binary data missing');
+			assert(downloads === 1, `${downloads} downloads`);
+		});
 }
 
 module.exports = {
-	startByWebhook,
-	waitingExecution,
-	activateTrigger,
-	finishedExecution,
-	endedExecutions,
-	finishTask,
-	workerRunsOf,
 	checkResume,
 	checkEarlyCallback,
 	checkRestart,

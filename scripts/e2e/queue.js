@@ -1,29 +1,38 @@
 // `npm run test:e2e -- --queue [--n8n <version>]`: the packed package in n8n's queue mode, as users run it to scale: a main
 // process (editor, API, timers), two workers (run executions), one webhook process (answers /webhook/ and
 // /webhook-waiting/, where WEBHOOK_URL points), PostgreSQL and Redis. before() starts everything on free
-// 127.0.0.1 ports, after() stops it, also on failure; Ctrl-C too. One node:test test per check, one after
+// 127.0.0.1 ports, after() stops it, also on failure; Ctrl-C too. One node:test test per behaviour, one after
 // another; reporter.js prints ok / not ok and the last line.
 const assert = require('node:assert');
 const { describe, test, before, after } = require('node:test');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { log, waitUntil } = require('./n8n');
 const { startQueueN8n } = require('./queueN8n');
+const callbackChecks = require('./callbackChecks');
+const {
+	startByWebhook,
+	activateTrigger,
+	workerRunsOf,
+	executionsEnded,
+	endedExecutions,
+} = require('./executions');
 const {
 	SECRET,
+	log,
 	secondsSince,
 	outputOf,
 	postJson,
 	promptsWorkflow,
+	sharedStep,
 	submitToEmulator,
 } = require('./suite');
-const callbackChecks = require('./callbackChecks');
 const workerCrashChecks = require('./workerCrashChecks');
+const { waitUntil } = require('./waitUntil');
 
 const started = Date.now();
 const emulator = createEmulator({ latencyMs: 1500, callbackRetryDelayMs: 300 });
 // n8n (main), webhookBase, credential and workers are filled in by before(); the tests read them when they run.
-const ctx = { emulator };
+const ctx = { emulator, queueMode: true };
 let queue;
 
 async function stopAll() {
@@ -40,7 +49,7 @@ process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
  */
 async function triggerAndFinishedTask(name) {
 	emulator.reset();
-	const { workflowId, url, webhookId } = await callbackChecks.activateTrigger(ctx, name);
+	const { workflowId, url, webhookId } = await activateTrigger(ctx, name);
 	const taskId = await submitToEmulator(emulator, 'copied mock:never');
 	emulator.finishTask(taskId);
 	return {
@@ -88,7 +97,7 @@ describe('e2e queue', () => {
 		log(`[e2e queue] total ${secondsSince(started)}`);
 	});
 
-	test('Poll: a batch of several items runs on a worker and comes out in input order, with its files', async () => {
+	const pollBatch = sharedStep(async () => {
 		emulator.reset();
 		const prompts = [
 			'slow mock:latency=2500',
@@ -99,8 +108,15 @@ describe('e2e queue', () => {
 			waitForCompletion: 'poll',
 			downloadResults: true,
 		});
-		const created = await callbackChecks.startByWebhook(ctx, workflow, 'maxapi-e2e-poll');
-		const [execution] = await callbackChecks.endedExecutions(ctx, created.id, 1);
+		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-poll');
+		const executions = await executionsEnded(ctx, created.id, 1);
+		return { prompts, executions };
+	});
+
+	test('Poll: a batch of several items ends successfully, its items in input order', async () => {
+		const { prompts, executions } = await pollBatch();
+		assert(executions.length === 1, `${executions.length} executions, expected 1`);
+		const [execution] = executions;
 		assert(
 			execution.status === 'success',
 			`status ${execution.status}: ${execution.data?.resultData?.error?.message}`,
@@ -110,13 +126,21 @@ describe('e2e queue', () => {
 			JSON.stringify(output.map((item) => item.json.input.prompt)) === JSON.stringify(prompts),
 			'items out of order',
 		);
+	});
+
+	test("Poll: every item of the batch comes out finished, with its task's file", async () => {
+		const [execution] = (await pollBatch()).executions;
 		assert(
-			output.every(
+			outputOf(execution, 'Make videos').every(
 				(item) => item.json.status === 'SUCCESS' && item.binary?.data?.mimeType === 'video/mp4',
 			),
 			'a task or its file is missing',
 		);
-		const runs = callbackChecks.workerRunsOf(ctx, execution.id);
+	});
+
+	test('Poll: the batch runs once, on a worker', async () => {
+		const [execution] = (await pollBatch()).executions;
+		const runs = workerRunsOf(ctx, execution.id);
 		assert(runs.length === 1, `workers that ran it: ${JSON.stringify(runs)}`);
 	});
 
@@ -139,7 +163,7 @@ describe('e2e queue', () => {
 			second.status === 200 && second.body.reason === 'duplicate',
 			`main answered ${JSON.stringify(second)}`,
 		);
-		await callbackChecks.endedExecutions(ctx, workflowId, 1);
+		await endedExecutions(ctx, workflowId, 1);
 	});
 
 	test('MaxApi Trigger: 20 copies at once on the webhook process, then one on main seconds later, start one execution', async () => {
@@ -162,10 +186,10 @@ describe('e2e queue', () => {
 			late.status === 200 && late.body.reason === 'duplicate',
 			`main answered ${JSON.stringify(late)}`,
 		);
-		await callbackChecks.endedExecutions(ctx, workflowId, 1);
+		await endedExecutions(ctx, workflowId, 1);
 	});
 
-	test('MaxApi Trigger: a callback still being checked when another task starts a run saves nothing over its record; a copy on main then starts nothing', async () => {
+	const heldWhileAnotherRunStarts = sharedStep(async () => {
 		// The order n8n's static data can be lost in, made certain: the early callback loads the workflow's
 		// static data, and its read of the API is held until the other task's run has started and saved.
 		const { workflowId, url, mainUrl, envelope } = await triggerAndFinishedTask(
@@ -182,16 +206,26 @@ describe('e2e queue', () => {
 			what: 'the early callback to read the API',
 		});
 		const first = await postJson(`${url}?secret=${SECRET}`, envelope);
-		assert(first.body?.started === true, `the finished task answered ${JSON.stringify(first)}`);
 		emulator.release();
-		const refused = await early;
-		assert(refused.status === 409, `the early callback answered ${JSON.stringify(refused)}`);
+		return { workflowId, mainUrl, envelope, first, early: await early };
+	});
+	const held =
+		'MaxApi Trigger: a callback for a running task, held at its API read while another task starts a run,';
+
+	test(`${held} is refused (409)`, async () => {
+		const { first, early } = await heldWhileAnotherRunStarts();
+		assert(first.body?.started === true, `the finished task answered ${JSON.stringify(first)}`);
+		assert(early.status === 409, `the early callback answered ${JSON.stringify(early)}`);
+	});
+
+	test(`${held} saves nothing over that run's record: a copy on main then starts nothing`, async () => {
+		const { workflowId, mainUrl, envelope } = await heldWhileAnotherRunStarts();
 		const late = await postJson(`${mainUrl}?secret=${SECRET}`, envelope);
 		assert(
 			late.status === 200 && late.body.reason === 'duplicate',
 			`main answered ${JSON.stringify(late)}`,
 		);
-		await callbackChecks.endedExecutions(ctx, workflowId, 1);
+		await endedExecutions(ctx, workflowId, 1);
 	});
 
 	callbackChecks.checkRestart(ctx);

@@ -7,7 +7,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { N8n, ChildProcesses, installN8n, packPackage, installPackage, freePort } = require('./n8n');
+const { installN8n } = require('./install');
+const { N8n } = require('./n8n');
+const { packPackage, installPackage } = require('./pack');
+const { ChildProcesses, freePort } = require('./processes');
 const { ensureDebianPackages, Postgres, Redis } = require('./services');
 
 /**

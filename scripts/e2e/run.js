@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: the packed package in a real n8n (2.41.1, or `-- --n8n <version>`; cached install), against the emulator, on
-// 127.0.0.1 free ports with a fresh user folder. One node:test test per check, one after another (they share
+// 127.0.0.1 free ports with a fresh user folder. One node:test test per behaviour, one after another (they share
 // this n8n and emulator); the script's --test-reporter (reporter.js) prints ok / not ok and the last line.
 // `npm run test:e2e -- --queue` runs the queue-mode suite instead (scripts/e2e/queue.js).
 if (process.argv.includes('--queue')) {
@@ -13,9 +13,20 @@ const path = require('node:path');
 const { describe, test, before, after } = require('node:test');
 
 const { createEmulator } = require('../../test/emulator/server');
-const { ChildProcesses, oneN8n, n8nVersion, log, ROOT } = require('./n8n');
-const { secondsSince, outputOf, webhookWorkflow, maxApiNode } = require('./suite');
+const { n8nVersion } = require('./install');
+const { oneN8n } = require('./n8n');
+const { ChildProcesses } = require('./processes');
+const {
+	ROOT,
+	log,
+	secondsSince,
+	outputOf,
+	sharedStep,
+	webhookWorkflow,
+	maxApiNode,
+} = require('./suite');
 const callbackChecks = require('./callbackChecks');
+const { startByWebhook, endedExecutions } = require('./executions');
 const { checkTemplates } = require('./templateChecks');
 
 const example = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8'));
@@ -23,7 +34,7 @@ const started = Date.now();
 const children = new ChildProcesses(); // n8n and its `n8n execute` runs
 const emulator = createEmulator({ latencyMs: 1500, callbackRetryDelayMs: 300 });
 // n8n, webhookBase and credential are filled in by before(); the tests read them when they run.
-const ctx = { emulator, workers: [] };
+const ctx = { emulator, workers: [], queueMode: false };
 let removeUserFolder = () => {};
 
 async function stopAll() {
@@ -63,15 +74,13 @@ describe('e2e', () => {
 		log(`[e2e] total ${secondsSince(started)}`);
 	});
 
-	test('n8n lists the credential, MaxApi and MaxApi Trigger under their real names, with their icons', async () => {
+	const listedTypes = sharedStep(async () => {
 		const { n8n } = ctx;
-		const nodes = await (
-			await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie } })
-		).json();
-		const credentials = await (
-			await fetch(`${n8n.baseUrl}/types/credentials.json`, { headers: { cookie: n8n.cookie } })
-		).json();
-		const found = [
+		const read = async (route) =>
+			await (await fetch(`${n8n.baseUrl}/${route}`, { headers: { cookie: n8n.cookie } })).json();
+		const nodes = await read('types/nodes.json');
+		const credentials = await read('types/credentials.json');
+		return [
 			nodes.find(
 				(node) => node.name === 'n8n-nodes-maxapi.maxApi' && node.displayName === 'MaxApi',
 			),
@@ -81,12 +90,19 @@ describe('e2e', () => {
 			),
 			credentials.find((type) => type.name === 'maxApiApi' && type.displayName === 'MaxAPI API'),
 		];
+	});
+
+	test('n8n lists the credential, MaxApi and MaxApi Trigger under their real names', async () => {
+		const found = await listedTypes();
 		assert(
 			found.every(Boolean),
 			`missing: ${JSON.stringify(found.map((entry) => entry?.name ?? null))}`,
 		);
-		for (const entry of found) {
-			const response = await fetch(`${n8n.baseUrl}/${entry.iconUrl.light}`);
+	});
+
+	test('n8n serves the icons of the credential, MaxApi and MaxApi Trigger', async () => {
+		for (const entry of (await listedTypes()).filter(Boolean)) {
+			const response = await fetch(`${ctx.n8n.baseUrl}/${entry.iconUrl.light}`);
 			const body = await response.text();
 			assert(
 				response.ok && body.includes('<svg'),
@@ -95,7 +111,7 @@ describe('e2e', () => {
 		}
 	});
 
-	test("the credential test passes with the emulator's key and fails with a wrong one", async () => {
+	const credentialTests = sharedStep(async () => {
 		const { n8n, credential } = ctx;
 		const tryKey = async (apiKey) =>
 			await n8n.rest('POST', '/credentials/test', {
@@ -107,13 +123,26 @@ describe('e2e', () => {
 				},
 			});
 		const good = await tryKey(emulator.apiKey);
-		assert(good.status === 'OK', `good key: ${JSON.stringify(good)}`);
 		const bad = await tryKey('not-the-key');
+		return { good, bad, tasks: emulator.tasks.size };
+	});
+
+	test("the credential test passes with the emulator's key", async () => {
+		const { good } = await credentialTests();
+		assert(good.status === 'OK', `good key: ${JSON.stringify(good)}`);
+	});
+
+	test('the credential test fails with a wrong key, saying the key was refused', async () => {
+		const { bad } = await credentialTests();
 		assert(
 			bad.status === 'Error' && bad.message === 'The API key was refused (401 unauthorized)',
 			`wrong key: ${JSON.stringify(bad)}`,
 		);
-		assert(emulator.tasks.size === 0, 'the test created a task');
+	});
+
+	test('the credential test creates no task', async () => {
+		const { tasks } = await credentialTests();
+		assert(tasks === 0, `the test created ${tasks} tasks`);
 	});
 
 	test('examples/submit-and-get.json imports and runs', async () => {
@@ -132,44 +161,62 @@ describe('e2e', () => {
 		);
 	});
 
-	test('examples/poll-several-items.json: Submit + Poll with several items, outputs in item order, binary present', async () => {
-		const { n8n, credential } = ctx;
-		emulator.reset();
-		const workflow = await n8n.createWorkflow(example('poll-several-items.json'), credential);
-		const run = await n8n.runByCli(workflow.id);
+	/** Imports an example and runs it as `n8n execute` does; the run, once per example. */
+	const exampleRun = (file, { resetEmulator = false } = {}) =>
+		sharedStep(async () => {
+			const { n8n, credential } = ctx;
+			if (resetEmulator) emulator.reset();
+			const workflow = await n8n.createWorkflow(example(file), credential);
+			return await n8n.runByCli(workflow.id);
+		});
+	const assertSucceeded = (run) =>
 		assert(
 			run.status === 'success',
 			`status ${run.status}: ${run.data?.resultData?.error?.message}`,
 		);
+
+	const pollSeveral = exampleRun('poll-several-items.json', { resetEmulator: true });
+
+	test('examples/poll-several-items.json imports and runs, Submit + Poll finishing every item', async () => {
+		const run = await pollSeveral();
+		assertSucceeded(run);
 		const output = outputOf(run, 'Make images');
-		const prompts = output.map((item) => item.json.input?.prompt);
 		assert(
 			output.length === 3 && output.every((item) => item.json.status === 'SUCCESS'),
 			JSON.stringify(output.map((item) => item.json.status)),
+		);
+	});
+
+	test('examples/poll-several-items.json: the outputs come in item order', async () => {
+		const prompts = outputOf(await pollSeveral(), 'Make images').map(
+			(item) => item.json.input?.prompt,
 		);
 		assert(
 			prompts[0].includes('storm') && prompts[1].includes('noon') && prompts[2].includes('night'),
 			`order: ${prompts}`,
 		);
+	});
+
+	test('examples/poll-several-items.json: each item carries its image as binary data', async () => {
+		const output = outputOf(await pollSeveral(), 'Make images');
 		assert(
 			output.every((item) => item.binary?.data?.mimeType === 'image/png'),
 			'binary data missing',
 		);
 	});
 
-	test('examples/generate-and-wait.json imports and runs, with the video as binary data', async () => {
-		const { n8n, credential } = ctx;
-		const workflow = await n8n.createWorkflow(example('generate-and-wait.json'), credential);
-		const run = await n8n.runByCli(workflow.id);
-		assert(
-			run.status === 'success',
-			`status ${run.status}: ${run.data?.resultData?.error?.message}`,
-		);
+	const generateAndWait = exampleRun('generate-and-wait.json');
+
+	test('examples/generate-and-wait.json imports and runs, the video finished', async () => {
+		const run = await generateAndWait();
+		assertSucceeded(run);
 		const [video] = outputOf(run, 'Make video');
-		assert(
-			video.json.status === 'SUCCESS' && video.binary?.data?.mimeType === 'video/mp4',
-			JSON.stringify(video.json),
-		);
+		assert(video.json.status === 'SUCCESS', JSON.stringify(video.json));
+	});
+
+	test('examples/generate-and-wait.json: the video comes as binary data', async () => {
+		const [video] = outputOf(await generateAndWait(), 'Make video');
+		assert(video.binary?.data?.mimeType === 'video/mp4', JSON.stringify(video.json));
 	});
 
 	callbackChecks.checkResume(ctx);
@@ -178,7 +225,7 @@ describe('e2e', () => {
 	callbackChecks.checkOverlappingCopies(ctx, { copies: 20 });
 	callbackChecks.checkOverlappingCopies(ctx, { copies: 20, downloadResults: true });
 
-	test('bad input (@3 with two images) fails the execution with our message, and nothing is submitted', async () => {
+	const badInput = sharedStep(async () => {
 		emulator.reset();
 		const workflow = webhookWorkflow('e2e bad input', 'maxapi-e2e-bad-input', [
 			maxApiNode('Make video', {
@@ -187,13 +234,21 @@ describe('e2e', () => {
 				waitForCompletion: 'poll',
 			}),
 		]);
-		const created = await callbackChecks.startByWebhook(ctx, workflow, 'maxapi-e2e-bad-input');
-		const failed = await callbackChecks.endedExecutions(ctx, created.id, 1);
-		const error = failed[0].data.resultData.error;
+		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-bad-input');
+		return await endedExecutions(ctx, created.id, 1);
+	});
+
+	test("bad input (@3 with two images) fails the execution with the node's message", async () => {
+		const [failed] = await badInput();
+		const error = failed.data.resultData.error;
 		assert(
 			error.message === 'Prompt: The prompt refers to @3, but Media URLs has 2 items',
 			`message: ${error.message}`,
 		);
+	});
+
+	test('bad input (@3 with two images) submits nothing', async () => {
+		await badInput();
 		assert(emulator.submitCount() === 0, `${emulator.submitCount()} submits reached the emulator`);
 	});
 

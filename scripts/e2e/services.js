@@ -5,7 +5,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { freePort, waitUntil, log, ChildProcesses } = require('./n8n');
+const { freePort } = require('./processes');
+const { log } = require('./suite');
+const { waitUntil } = require('./waitUntil');
 
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 
@@ -182,4 +184,4 @@ class Redis {
 	}
 }
 
-module.exports = { ensureDebianPackages, Postgres, Redis, ChildProcesses };
+module.exports = { ensureDebianPackages, Postgres, Redis };

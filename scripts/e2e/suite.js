@@ -1,11 +1,31 @@
-// What both real-n8n suites share: the small workflows they import and a few helpers for their tests.
+// What the real-n8n suites (and the benches) share: the small workflows they import, their progress lines
+// and a few helpers for their tests.
 const assert = require('node:assert');
 const { randomUUID } = require('node:crypto');
+const path = require('node:path');
 
+/** The project's root: package.json, examples/, templates/. */
+const ROOT = path.join(__dirname, '..', '..');
 const SECRET = 'e2e-secret-0123456789abcdef';
+
+/** A progress line, on stderr: stdout is the reporter's (or a bench's table). */
+function log(line) {
+	process.stderr.write(`${line}\n`);
+}
 
 /** For the progress lines: seconds since `started`. */
 const secondsSince = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+/**
+ * One step of a scenario that several tests assert on, each test one behaviour: it runs once, when the
+ * first of them asks for it, and they all get its result (or its error). Tests inside a describe() run one
+ * after another in the order they are declared, so the step runs where its first test stands, and a test
+ * run alone (--test-name-pattern) runs the steps it needs.
+ */
+function sharedStep(run) {
+	let result;
+	return async () => await (result ??= run());
+}
 
 function outputOf(run, nodeName) {
 	const runs = run.data.resultData.runData[nodeName];
@@ -133,8 +153,11 @@ async function submitToEmulator(emulator, prompt, callBackUrl) {
 }
 
 module.exports = {
+	ROOT,
 	SECRET,
+	log,
 	secondsSince,
+	sharedStep,
 	outputOf,
 	webhookWorkflow,
 	codeNode,

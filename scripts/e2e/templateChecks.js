@@ -8,8 +8,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { test } = require('node:test');
 
-const { waitUntil, ROOT } = require('./n8n');
-const { postJson, webhookWorkflow, codeNode } = require('./suite');
+const { ROOT, postJson, webhookWorkflow, codeNode, sharedStep } = require('./suite');
+const { waitUntil } = require('./waitUntil');
 
 const SAMPLE_INPUT = {
 	'sheet-prompts-to-videos.json': {
@@ -30,6 +30,8 @@ const SAMPLE_INPUT = {
 	'chat-agent-images-videos.json': {},
 };
 
+const readTemplate = (file) =>
+	JSON.parse(fs.readFileSync(path.join(ROOT, 'templates', file), 'utf8'));
 const templateFiles = () =>
 	fs.readdirSync(path.join(ROOT, 'templates')).filter((file) => file.endsWith('.json'));
 
@@ -37,15 +39,42 @@ function hasVersion(type, version) {
 	return Array.isArray(type.version) ? type.version.includes(version) : type.version === version;
 }
 
+/** Runs one MaxApi node of a template after a Code node that gives it `samples`; resolves with the run. */
+async function runWithSampleInput(ctx, file, node, samples, index) {
+	const { n8n, credential, emulator } = ctx;
+	emulator.reset();
+	const pathName = `maxapi-template-${path.basename(file, '.json')}-${index}`;
+	const workflow = webhookWorkflow(
+		`template part: ${node.name}`,
+		pathName,
+		[codeNode('Sample input', samples), { ...node, position: [440, 0] }],
+		{ 'Sample input': { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+	);
+	const { created, url } = await n8n.activateWebhookWorkflow(workflow, credential, pathName);
+	await postJson(url, {});
+	const execution = await waitUntil(
+		async () => {
+			const [found] = await n8n.executions(created.id);
+			return found && ['success', 'error', 'crashed'].includes(found.status) && found;
+		},
+		{ timeoutMs: 60_000, what: `${node.name} to run` },
+	);
+	await n8n.api('POST', `/workflows/${created.id}/deactivate`);
+	return execution;
+}
+
 function checkTemplates(ctx) {
+	// The node types this n8n has, read once for every template.
+	const nodeTypes = sharedStep(
+		async () =>
+			await (
+				await fetch(`${ctx.n8n.baseUrl}/types/nodes.json`, { headers: { cookie: ctx.n8n.cookie } })
+			).json(),
+	);
 	for (const file of templateFiles()) {
-		test(`templates/${file}: imports, every node type resolves, its MaxApi parts run`, async () => {
-			const { n8n, credential, emulator } = ctx;
-			const template = JSON.parse(fs.readFileSync(path.join(ROOT, 'templates', file), 'utf8'));
-			const types = await (
-				await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie } })
-			).json();
-			const missing = template.nodes.filter(
+		test(`templates/${file}: every node type is one this n8n has, at its version`, async () => {
+			const types = await nodeTypes();
+			const missing = readTemplate(file).nodes.filter(
 				(node) =>
 					!types.some((type) => type.name === node.type && hasVersion(type, node.typeVersion)),
 			);
@@ -54,30 +83,21 @@ function checkTemplates(ctx) {
 				[],
 				'node types this n8n does not have',
 			);
-			await n8n.createWorkflow(template, credential);
+		});
 
+		test(`templates/${file}: imports`, async () => {
+			await ctx.n8n.createWorkflow(readTemplate(file), ctx.credential);
+		});
+
+		test(`templates/${file}: its MaxApi nodes run against the emulator, every item finished`, async () => {
 			const samples = SAMPLE_INPUT[file];
 			assert(samples, `no sample input for ${file} in templateChecks.js`);
-			const runnable = template.nodes.filter((node) => node.type === 'n8n-nodes-maxapi.maxApi');
+			const runnable = readTemplate(file).nodes.filter(
+				(node) => node.type === 'n8n-nodes-maxapi.maxApi',
+			);
 			assert.deepStrictEqual(runnable.map((node) => node.name).sort(), Object.keys(samples).sort());
-			for (const node of runnable) {
-				emulator.reset();
-				const pathName = `maxapi-template-${path.basename(file, '.json')}-${runnable.indexOf(node)}`;
-				const workflow = webhookWorkflow(
-					`template part: ${node.name}`,
-					pathName,
-					[codeNode('Sample input', samples[node.name]), { ...node, position: [440, 0] }],
-					{ 'Sample input': { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-				);
-				const { created, url } = await n8n.activateWebhookWorkflow(workflow, credential, pathName);
-				await postJson(url, {});
-				const execution = await waitUntil(
-					async () => {
-						const [found] = await n8n.executions(created.id);
-						return found && ['success', 'error', 'crashed'].includes(found.status) && found;
-					},
-					{ timeoutMs: 60_000, what: `${node.name} to run` },
-				);
+			for (const [index, node] of runnable.entries()) {
+				const execution = await runWithSampleInput(ctx, file, node, samples[node.name], index);
 				assert.strictEqual(
 					execution.status,
 					'success',
@@ -89,7 +109,6 @@ function checkTemplates(ctx) {
 					assert.strictEqual(item.json.status, 'SUCCESS', JSON.stringify(item.json));
 					if (node.parameters.downloadResults) assert(item.binary?.data, `${node.name}: no file`);
 				}
-				await n8n.api('POST', `/workflows/${created.id}/deactivate`);
 			}
 		});
 	}

@@ -7,15 +7,16 @@
 const assert = require('node:assert');
 const { test } = require('node:test');
 
-const { waitUntil, n8nVersion } = require('./n8n');
-const { outputOf, promptsWorkflow, withWaitAfter } = require('./suite');
 const {
 	startByWebhook,
 	waitingExecution,
 	finishedExecution,
 	finishTask,
 	workerRunsOf,
-} = require('./callbackChecks');
+} = require('./executions');
+const { n8nMajorVersion } = require('./install');
+const { outputOf, promptsWorkflow, sharedStep, withWaitAfter } = require('./suite');
+const { waitUntil } = require('./waitUntil');
 
 const PROMPTS = ['a mock:never', 'b mock:never', 'c mock:never'];
 const STALL_ERROR = /failed to be processed too many times/;
@@ -29,11 +30,11 @@ function workerOf(ctx, executionId) {
 	return worker;
 }
 
-/** Kills the worker (its whole process group) with SIGKILL, runs `check`, then starts the worker again. */
-async function whileKilled(worker, check) {
+/** Kills the worker (its whole process group) with SIGKILL, runs `then`, starts the worker again. */
+async function whileKilled(worker, then) {
 	await worker.kill();
 	try {
-		await check();
+		return await then();
 	} finally {
 		await worker.start();
 	}
@@ -75,7 +76,8 @@ async function waitingOnWorker(ctx) {
 }
 
 function checkParkedWorkerKilled(ctx) {
-	test('Queue mode, the worker that parked a Callback batch is killed: the other worker resumes it once, nothing is submitted again', async () => {
+	const name = 'Queue mode, the worker that parked a Callback batch is killed';
+	const resumedElsewhere = sharedStep(async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const workflow = promptsWorkflow(
@@ -90,62 +92,91 @@ function checkParkedWorkerKilled(ctx) {
 		);
 		const created = await startByWebhook(ctx, workflow, 'maxapi-e2e-parked-kill');
 		const parked = await waitingExecution(ctx, created.id);
-		const killed = workerOf(ctx, parked.id);
-		await whileKilled(killed, async () => {
-			for (const taskId of emulator.tasks.keys())
-				assert((await finishTask(emulator, taskId)) === 200, `callback of ${taskId}`);
+		return await whileKilled(workerOf(ctx, parked.id), async () => {
+			const answers = [];
+			for (const taskId of emulator.tasks.keys()) answers.push(await finishTask(emulator, taskId));
 			const done = await finishedExecution(ctx, parked.id);
-			assert(done.status === 'success', `status ${done.status}`);
-			const output = outputOf(done, 'Make videos').map((item) => item.json);
-			assert(
-				output.map((json) => `${json.input.prompt[0]}:${json.status}`).join() ===
-					'a:SUCCESS,b:SUCCESS,c:SUCCESS',
-				JSON.stringify(output),
-			);
-			assert(emulator.submitCount() === 3, `${emulator.submitCount()} submits`);
-			const runs = workerRunsOf(ctx, parked.id);
-			assert(
-				runs.length === 2 && runs[0] !== runs[1],
-				`workers that ran execution ${parked.id}: ${JSON.stringify(runs)}`,
-			);
+			return { parked, answers, done, runs: workerRunsOf(ctx, parked.id) };
 		});
+	});
+
+	test(`${name}: the other worker resumes it, every item finished and in order`, async () => {
+		const { answers, done } = await resumedElsewhere();
+		assert(
+			answers.every((answer) => answer === 200),
+			`callbacks answered ${answers}`,
+		);
+		assert(done.status === 'success', `status ${done.status}`);
+		const output = outputOf(done, 'Make videos').map((item) => item.json);
+		assert(
+			output.map((json) => `${json.input.prompt[0]}:${json.status}`).join() ===
+				'a:SUCCESS,b:SUCCESS,c:SUCCESS',
+			JSON.stringify(output),
+		);
+	});
+
+	test(`${name}: nothing is submitted again`, async () => {
+		await resumedElsewhere();
+		assert(ctx.emulator.submitCount() === 3, `${ctx.emulator.submitCount()} submits`);
+	});
+
+	test(`${name}: the execution runs once on each worker, the killed one and the other`, async () => {
+		const { parked, runs } = await resumedElsewhere();
+		assert(
+			runs.length === 2 && runs[0] !== runs[1],
+			`workers that ran execution ${parked.id}: ${JSON.stringify(runs)}`,
+		);
 	});
 }
 
-function checkWaitingWorkerKilled(ctx) {
-	if (Number(n8nVersion().split('.')[0]) < 2) {
-		test("Queue mode (n8n 1.x), the worker running Submit (Don't Wait) → Wait with progress saved is killed: another worker goes on from the Wait, nothing is submitted again, every task comes out", async () => {
-			const { emulator } = ctx;
-			emulator.reset();
-			const { execution } = await waitingOnWorker(ctx);
-			await whileKilled(workerOf(ctx, execution.id), async () => {
-				await waitUntil(() => workerRunsOf(ctx, execution.id).length === 2, {
-					timeoutMs: 120_000,
-					what: 'another worker to run the execution again',
-				});
-				for (const taskId of emulator.tasks.keys()) emulator.finishTask(taskId);
-				const done = await finishedExecution(ctx, execution.id, 60_000);
-				assert(done.status === 'success', `status ${done.status}`);
-				const statuses = outputOf(done, 'Wait for results').map((item) => item.json.status);
-				assert(statuses.join() === 'SUCCESS,SUCCESS,SUCCESS', `Wait for results: ${statuses}`);
-				assert(emulator.submitCount() === 3, `${emulator.submitCount()} submits`);
-			});
+/** n8n 1.x runs a stalled execution once more on another worker, from its last saved progress. */
+function checkWaitingWorkerKilledOn1x(ctx) {
+	const name =
+		"Queue mode (n8n 1.x), the worker running Submit (Don't Wait) → Wait with progress saved is killed";
+	const ranAgain = sharedStep(async () => {
+		const { emulator } = ctx;
+		emulator.reset();
+		const { execution } = await waitingOnWorker(ctx);
+		return await whileKilled(workerOf(ctx, execution.id), async () => {
+			const runs = await waitUntil(
+				() => {
+					const workers = workerRunsOf(ctx, execution.id);
+					return workers.length === 2 && workers;
+				},
+				{ timeoutMs: 120_000, what: 'another worker to run the execution again' },
+			);
+			for (const taskId of emulator.tasks.keys()) emulator.finishTask(taskId);
+			return { runs, done: await finishedExecution(ctx, execution.id, 60_000) };
 		});
-		return;
-	}
-	test("Queue mode (n8n 2.x), the worker running Submit (Don't Wait) → Wait is killed: n8n ends the run with its stall error, and neither it nor Retry submits again", async () => {
+	});
+
+	test(`${name}: another worker runs the execution again`, async () => {
+		const { runs } = await ranAgain();
+		assert(runs.length === 2 && runs[0] !== runs[1], `workers: ${JSON.stringify(runs)}`);
+	});
+
+	test(`${name}: it goes on from the Wait, every task coming out finished`, async () => {
+		const { done } = await ranAgain();
+		assert(done.status === 'success', `status ${done.status}`);
+		const statuses = outputOf(done, 'Wait for results').map((item) => item.json.status);
+		assert(statuses.join() === 'SUCCESS,SUCCESS,SUCCESS', `Wait for results: ${statuses}`);
+	});
+
+	test(`${name}: nothing is submitted again`, async () => {
+		await ranAgain();
+		assert(ctx.emulator.submitCount() === 3, `${ctx.emulator.submitCount()} submits`);
+	});
+}
+
+/** n8n 2.x never runs a stalled execution again: it saves the stall error over its data. */
+function checkWaitingWorkerKilledOn2x(ctx) {
+	const name = "Queue mode (n8n 2.x), the worker running Submit (Don't Wait) → Wait is killed";
+	const stalledAndRetried = sharedStep(async () => {
 		const { emulator } = ctx;
 		emulator.reset();
 		const { workflowId, execution } = await waitingOnWorker(ctx);
-		await whileKilled(workerOf(ctx, execution.id), async () => {
+		return await whileKilled(workerOf(ctx, execution.id), async () => {
 			const failed = await finishedExecution(ctx, execution.id, 120_000);
-			const message = failed.data?.resultData?.error?.message;
-			assert(
-				failed.status === 'error' && STALL_ERROR.test(message),
-				`${failed.status}: ${message}`,
-			);
-			// n8n 2.x saved the stall error over the progress: the task IDs are gone from the run.
-			assert.deepStrictEqual(Object.keys(failed.data.resultData.runData), []);
 			await ctx.n8n.rest('POST', `/executions/${execution.id}/retry`, { loadWorkflow: false });
 			const retried = await waitUntil(
 				async () => {
@@ -154,11 +185,35 @@ function checkWaitingWorkerKilled(ctx) {
 				},
 				{ timeoutMs: 30_000, what: 'the retry to end' },
 			);
-			assert(retried.status === 'error', `retry: ${retried.status}`);
-			assert(emulator.submitCount() === 3, `${emulator.submitCount()} submits`);
-			assert(workerRunsOf(ctx, execution.id).length === 1, 'n8n ran the execution again');
+			return { execution, failed, retried, runs: workerRunsOf(ctx, execution.id) };
 		});
 	});
+
+	test(`${name}: n8n ends the run with its stall error, saved over the progress`, async () => {
+		const { failed } = await stalledAndRetried();
+		const message = failed.data?.resultData?.error?.message;
+		assert(failed.status === 'error' && STALL_ERROR.test(message), `${failed.status}: ${message}`);
+		// The task IDs the progress held are gone from the run.
+		assert.deepStrictEqual(Object.keys(failed.data.resultData.runData), []);
+	});
+
+	test(`${name}: n8n does not run it again`, async () => {
+		const { runs } = await stalledAndRetried();
+		assert(runs.length === 1, `n8n ran the execution again: ${JSON.stringify(runs)}`);
+	});
+
+	test(`${name}: Retry ends in an error`, async () => {
+		const { retried } = await stalledAndRetried();
+		assert(retried.status === 'error', `retry: ${retried.status}`);
+	});
+
+	test(`${name}: neither n8n nor Retry submits again`, async () => {
+		await stalledAndRetried();
+		assert(ctx.emulator.submitCount() === 3, `${ctx.emulator.submitCount()} submits`);
+	});
 }
+
+const checkWaitingWorkerKilled = (ctx) =>
+	n8nMajorVersion() < 2 ? checkWaitingWorkerKilledOn1x(ctx) : checkWaitingWorkerKilledOn2x(ctx);
 
 module.exports = { checkParkedWorkerKilled, checkWaitingWorkerKilled };
