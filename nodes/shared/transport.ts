@@ -1,8 +1,8 @@
 /**
  * The one way this package talks to MaxAPI (api.ts names the endpoints): bearer auth through the
- * credential, MaxAPI's envelope `{code, msg, data}` and the HTTP status read together (whether the status
- * mirrors `code` is not documented, so both count), errors turned into NodeApiError, and retries only
- * where they cannot cost a second task.
+ * credential, every request within the run's budget, MaxAPI's answer read (envelope.ts), retries only
+ * where they cannot cost a second task (retries.ts). An error MaxAPI reports leaves as NodeApiError; a
+ * connection that fails, or a run that stops, as NodeOperationError.
  */
 import type {
 	IDataObject,

@@ -23,11 +23,25 @@ describe('forEachConcurrently', () => {
 		expect(work).not.toHaveBeenCalled();
 	});
 
-	test('a failure rejects the whole', async () => {
-		await expect(
-			forEachConcurrently([1, 2], 2, async (item) => {
-				if (item === 2) throw new Error('two');
-			}),
-		).rejects.toThrow('two');
+	test('after a failure no more items start; it rejects with the first once the running ones end', async () => {
+		const started: number[] = [];
+		const ended: number[] = [];
+		let releaseSlow!: () => void;
+		const run = forEachConcurrently([1, 2, 3, 4, 5], 2, async (item) => {
+			started.push(item);
+			if (item === 1) await new Promise<void>((resolve) => (releaseSlow = resolve));
+			if (item === 2) throw new Error('two');
+			if (item === 3) throw new Error('three');
+			ended.push(item);
+		});
+		let settled = false;
+		void run.catch(() => undefined).then(() => (settled = true));
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(started).toEqual([1, 2]);
+		expect(settled).toBe(false);
+		releaseSlow();
+		await expect(run).rejects.toThrow('two');
+		expect(ended).toEqual([1]);
+		expect(started).toEqual([1, 2]);
 	});
 });

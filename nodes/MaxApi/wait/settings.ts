@@ -14,6 +14,8 @@ export interface WaitSettings {
 	pollFirstMs: number;
 }
 
+/** Wait for Completion's default, for the field and for reading it. */
+const DEFAULT_WAIT_MODE: WaitMode = 'poll';
 export const DEFAULT_TIME_LIMIT_MINUTES = 60;
 export const DEFAULT_MAX_POLL_INTERVAL_SECONDS = 60;
 export const DEFAULT_POLL_FIRST_SECONDS = 10;
@@ -28,7 +30,7 @@ export function readWaitSettings(
 		'getInputData' in ctx
 			? ctx.getNodeParameter(name, 0, fallback)
 			: ctx.getNodeParameter(name, fallback);
-	const mode = waitMode ?? (get('waitForCompletion', 'none') as WaitMode);
+	const mode = waitMode ?? (get('waitForCompletion', DEFAULT_WAIT_MODE) as WaitMode);
 	return {
 		mode,
 		timeLimitMinutes: Math.max(
@@ -150,7 +152,7 @@ export const waitFields: INodeProperties[] = [
 					"Park the execution and resume it when MaxAPI's callbacks say every task has finished. Nothing runs while waiting; needs n8n reachable from the internet. Up to 500 items per run.",
 			},
 		],
-		default: 'poll',
+		default: DEFAULT_WAIT_MODE,
 	},
 	whenWaiting(timeLimitField, ['poll', 'callback']),
 	whenWaiting(onTimeLimitField, ['poll']),

@@ -1,7 +1,7 @@
 /** The wait settings read from the panel (pure, on a stub of getNodeParameter). */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { readWaitSettings } from '../../../nodes/MaxApi/wait/settings';
+import { readWaitSettings, waitFields } from '../../../nodes/MaxApi/wait/settings';
 
 /** A node run's context, or (webhook) a callback's, whose parameters are `values`. */
 function contextWith(values: Record<string, unknown>, kind: 'execute' | 'webhook' = 'execute') {
@@ -20,9 +20,9 @@ function contextWith(values: Record<string, unknown>, kind: 'execute' | 'webhook
 }
 
 describe('readWaitSettings', () => {
-	test('the defaults: no waiting, an hour, an error at the limit, polls up to a minute apart, 10 s first', () => {
+	test('the defaults: Poll, an hour, an error at the limit, polls up to a minute apart, 10 s first', () => {
 		expect(readWaitSettings(contextWith({}))).toEqual({
-			mode: 'none',
+			mode: 'poll',
 			timeLimitMinutes: 60,
 			onTimeLimit: 'error',
 			downloadResults: false,
@@ -50,6 +50,15 @@ describe('readWaitSettings', () => {
 		};
 		expect(readWaitSettings(contextWith(values))).toEqual(expected);
 		expect(readWaitSettings(contextWith(values, 'webhook'))).toEqual(expected);
+	});
+
+	test('a setting left out is read as the field shows it by default', () => {
+		const defaults = Object.fromEntries(
+			waitFields
+				.filter((field) => field.type !== 'notice')
+				.map((field) => [field.name, field.default]),
+		);
+		expect(readWaitSettings(contextWith({}))).toEqual(readWaitSettings(contextWith(defaults)));
 	});
 
 	test('the Wait operation always polls, whatever the field says', () => {

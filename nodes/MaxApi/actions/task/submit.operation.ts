@@ -58,10 +58,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/**
- * Submit runs for all items at once: every item is checked before the first task is paid for, tasks are
- * submitted several at once (never twice), then the node waits for them as the user chose.
- */
+/** Takes every item at once (see the top of this file). */
 export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const settings = readWaitSettings(this);
