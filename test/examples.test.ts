@@ -77,6 +77,7 @@ test("the callback pair: the submit workflow's task starts the trigger workflow,
 		) as WorkflowJson;
 		expect(submit.nodes[1].parameters.options).toEqual({
 			callBackUrl: expect.stringContaining(triggerUrl),
+			reference: 'order-1042',
 		});
 		const submitted = await runWorkflow(submit, { credentials });
 		expect(submitted.status).toBe('success');
@@ -86,6 +87,7 @@ test("the callback pair: the submit workflow's task starts the trigger workflow,
 		expect(finished.json).toMatchObject({
 			taskId: submitted.output('Submit video task')[0].json.taskId,
 			status: 'SUCCESS',
+			reference: 'order-1042',
 		});
 		expect(finished.binary?.data.mimeType).toBe('video/mp4');
 	} finally {

@@ -9,6 +9,7 @@ const { describe, test, before, after } = require('node:test');
 const { createEmulator } = require('../../test/emulator/server');
 const { startQueueN8n } = require('./queueN8n');
 const callbackChecks = require('./callbackChecks');
+const referenceChecks = require('./referenceChecks');
 const {
 	startByWebhook,
 	activateTrigger,
@@ -147,6 +148,7 @@ describe('e2e queue', () => {
 	callbackChecks.checkResume(ctx);
 	callbackChecks.checkEarlyCallback(ctx);
 	callbackChecks.checkTrigger(ctx);
+	referenceChecks.checkReference(ctx);
 	callbackChecks.checkOverlappingCopies(ctx, { copies: 20 });
 
 	test('MaxApi Trigger: a copy sent to the webhook process, then to main, starts one execution (static data)', async () => {

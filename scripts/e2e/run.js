@@ -26,6 +26,7 @@ const {
 	maxApiNode,
 } = require('./suite');
 const callbackChecks = require('./callbackChecks');
+const referenceChecks = require('./referenceChecks');
 const { startByWebhook, endedExecutions } = require('./executions');
 const { checkTemplates } = require('./templateChecks');
 
@@ -222,6 +223,7 @@ describe('e2e', () => {
 	callbackChecks.checkResume(ctx);
 	callbackChecks.checkEarlyCallback(ctx);
 	callbackChecks.checkTrigger(ctx);
+	referenceChecks.checkReference(ctx);
 	callbackChecks.checkOverlappingCopies(ctx, { copies: 20 });
 	callbackChecks.checkOverlappingCopies(ctx, { copies: 20, downloadResults: true });
 

@@ -109,6 +109,13 @@ function checkTemplates(ctx) {
 					assert.strictEqual(item.json.status, 'SUCCESS', JSON.stringify(item.json));
 					if (node.parameters.downloadResults) assert(item.binary?.data, `${node.name}: no file`);
 				}
+				// The sheet template finds its row again by the Reference (the row number).
+				if (node.parameters.options?.reference)
+					assert.deepStrictEqual(
+						output.map((item) => item.json.reference),
+						samples[node.name].map((sample) => String(sample.row_number)),
+						`${node.name}: references`,
+					);
 			}
 		});
 	}
