@@ -154,3 +154,20 @@ export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
 export function prompts(...list: string[]): INodeExecutionData[] {
 	return list.map((prompt) => ({ json: { prompt } }));
 }
+
+/** Submits one task through the node (Don't Wait), as a user would; resolves with its ID. */
+export async function submitTask(
+	emulator: Emulator,
+	prompt: string,
+	model = 'seedance-2.0',
+	family = 'seedance',
+): Promise<string> {
+	const result = await runMaxApi(emulator, {
+		operation: 'submit',
+		waitForCompletion: 'none',
+		family,
+		model,
+		prompt,
+	});
+	return String(jsonOf(result.output(MAXAPI_NODE))[0].taskId);
+}

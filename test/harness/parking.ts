@@ -7,22 +7,24 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { MAXAPI_NODE, maxApiWorkflow, useEmulator } from '../helpers';
 import { WaitingWebhooks } from './waiting';
 
+/** Submit with Callback (Resume); Poll First is 0 unless a test is about it, so it parks at once. */
+export const callbackParameters = (parameters: Record<string, unknown> = {}) => ({
+	operation: 'submit',
+	waitForCompletion: 'callback',
+	family: 'seedance',
+	model: 'seedance-2.0',
+	prompt: '={{ $json.prompt }}',
+	pollFirstSeconds: 0,
+	...parameters,
+});
+
 export function useParking() {
 	const emulator = useEmulator({ callbackRetryDelayMs: 100 });
 	const waiting = new WaitingWebhooks();
 	beforeAll(async () => await waiting.start());
 	afterAll(async () => await waiting.stop());
 
-	// Poll First is 0 unless a test is about it, so that the execution parks right after submitting.
-	const callback = (parameters: Record<string, unknown> = {}) => ({
-		operation: 'submit',
-		waitForCompletion: 'callback',
-		family: 'seedance',
-		model: 'seedance-2.0',
-		prompt: '={{ $json.prompt }}',
-		pollFirstSeconds: 0,
-		...parameters,
-	});
+	const callback = callbackParameters;
 
 	const taskIds = () => [...emulator.tasks.keys()];
 

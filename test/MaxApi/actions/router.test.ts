@@ -1,18 +1,7 @@
 /** The router: per-item operations, their pairing and Continue On Fail; Submit takes every item at once. */
-import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../helpers';
+import { MAXAPI_NODE, runMaxApi, submitTask, useEmulator } from '../../helpers';
 
 const emulator = useEmulator();
-
-async function runningTask(): Promise<string> {
-	const result = await runMaxApi(emulator, {
-		operation: 'submit',
-		waitForCompletion: 'none',
-		family: 'seedance',
-		model: 'seedance-2.0',
-		prompt: 'A fox mock:never',
-	});
-	return String(jsonOf(result.output(MAXAPI_NODE))[0].taskId);
-}
 
 describe('router', () => {
 	test('an operation the node does not have is an error naming it', async () => {
@@ -21,7 +10,7 @@ describe('router', () => {
 	});
 
 	test('per-item operations run item by item, each output paired with its item', async () => {
-		const taskId = await runningTask();
+		const taskId = await submitTask(emulator, 'A fox mock:never');
 		const result = await runMaxApi(
 			emulator,
 			{ operation: 'get', taskId: '={{ $json.id }}' },
@@ -34,7 +23,7 @@ describe('router', () => {
 	});
 
 	test('without Continue On Fail the first failed item stops the run', async () => {
-		const taskId = await runningTask();
+		const taskId = await submitTask(emulator, 'A fox mock:never');
 		const result = await runMaxApi(
 			emulator,
 			{ operation: 'get', taskId: '={{ $json.id }}' },
@@ -45,7 +34,7 @@ describe('router', () => {
 	});
 
 	test('with Continue On Fail a failed item becomes an error item in its place, and the others run', async () => {
-		const taskId = await runningTask();
+		const taskId = await submitTask(emulator, 'A fox mock:never');
 		const result = await runMaxApi(
 			emulator,
 			{ operation: 'get', taskId: '={{ $json.id }}' },

@@ -1,17 +1,10 @@
 /** Callback (Resume) refused before anything is sent: too many items, or an address MaxAPI cannot call. */
+import { callbackParameters } from '../../harness/parking';
 import { prompts, runMaxApi, useEmulator } from '../../helpers';
 
 const emulator = useEmulator();
 
-const callback = (parameters: Record<string, unknown> = {}) => ({
-	operation: 'submit',
-	waitForCompletion: 'callback',
-	family: 'seedance',
-	model: 'seedance-2.0',
-	prompt: '={{ $json.prompt }}',
-	pollFirstSeconds: 0,
-	...parameters,
-});
+const callback = callbackParameters;
 
 describe('what can be parked', () => {
 	test('n8n on localhost with the real MaxAPI: refused before anything is sent, saying how to fix it', async () => {

@@ -1,25 +1,17 @@
-import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, useEmulator } from '../../../helpers';
+import {
+	jsonOf,
+	MAXAPI_NODE,
+	runMaxApi,
+	startEmulator,
+	useEmulator,
+	submitTask,
+} from '../../../helpers';
 
 const emulator = useEmulator({ latencyMs: 400 });
 
-async function submitTask(
-	prompt: string,
-	model = 'seedance-2.0',
-	family = 'seedance',
-): Promise<string> {
-	const result = await runMaxApi(emulator, {
-		operation: 'submit',
-		waitForCompletion: 'none',
-		family,
-		model,
-		prompt,
-	});
-	return jsonOf(result.output(MAXAPI_NODE))[0].taskId as string;
-}
-
 describe('Cancel', () => {
 	test('a running task is cancelled', async () => {
-		const taskId = await submitTask('A fox mock:latency=60000');
+		const taskId = await submitTask(emulator, 'A fox mock:latency=60000');
 		const result = await runMaxApi(emulator, { operation: 'cancel', taskId });
 		expect(jsonOf(result.output(MAXAPI_NODE))).toEqual([
 			{ taskId, cancelled: true, status: 'CANCELLED' },
@@ -28,7 +20,7 @@ describe('Cancel', () => {
 	});
 
 	test('cancelling twice is fine: the task is cancelled either way', async () => {
-		const taskId = await submitTask('A fox mock:latency=60000');
+		const taskId = await submitTask(emulator, 'A fox mock:latency=60000');
 		await runMaxApi(emulator, { operation: 'cancel', taskId });
 		const again = await runMaxApi(emulator, { operation: 'cancel', taskId });
 		expect(jsonOf(again.output(MAXAPI_NODE))).toEqual([
@@ -37,7 +29,7 @@ describe('Cancel', () => {
 	});
 
 	test('a finished task can no longer be cancelled, and the message says why', async () => {
-		const taskId = await submitTask('A fox');
+		const taskId = await submitTask(emulator, 'A fox');
 		await emulator.waitFor(() => emulator.getTask(taskId)?.status === 'SUCCESS');
 		const result = await runMaxApi(emulator, { operation: 'cancel', taskId });
 		expect(result.error?.message).toBe(

@@ -1,21 +1,6 @@
-import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator } from '../../../helpers';
+import { jsonOf, MAXAPI_NODE, runMaxApi, useEmulator, submitTask } from '../../../helpers';
 
 const emulator = useEmulator({ latencyMs: 400 });
-
-async function submitTask(
-	prompt: string,
-	model = 'seedance-2.0',
-	family = 'seedance',
-): Promise<string> {
-	const result = await runMaxApi(emulator, {
-		operation: 'submit',
-		waitForCompletion: 'none',
-		family,
-		model,
-		prompt,
-	});
-	return jsonOf(result.output(MAXAPI_NODE))[0].taskId as string;
-}
 
 async function getTask(taskId: string) {
 	const result = await runMaxApi(emulator, { operation: 'get', taskId });
@@ -25,7 +10,7 @@ async function getTask(taskId: string) {
 
 describe('Get', () => {
 	test('a running task: its status, not finished', async () => {
-		const taskId = await submitTask('A fox mock:latency=60000');
+		const taskId = await submitTask(emulator, 'A fox mock:latency=60000');
 		const task = await getTask(taskId);
 		expect(task).toMatchObject({
 			taskId,
@@ -38,7 +23,7 @@ describe('Get', () => {
 	});
 
 	test('a finished video: result URLs, timings, the input echo', async () => {
-		const taskId = await submitTask('A fox');
+		const taskId = await submitTask(emulator, 'A fox');
 		await emulator.waitFor(() => emulator.getTask(taskId)?.status === 'SUCCESS');
 		const task = await getTask(taskId);
 		expect(task).toMatchObject({
@@ -82,7 +67,7 @@ describe('Get', () => {
 	])(
 		'an unsuccessful task (%s): status %s, reason and advice',
 		async (keyword, status, reason, advice) => {
-			const taskId = await submitTask(`A fox ${keyword}`);
+			const taskId = await submitTask(emulator, `A fox ${keyword}`);
 			await emulator.waitFor(() => emulator.getTask(taskId)?.status === status);
 			const task = await getTask(taskId);
 			expect(task).toMatchObject({
@@ -103,7 +88,7 @@ describe('Get', () => {
 	});
 
 	test('with "Continue (using error output)", a task that is not found comes out on the error output', async () => {
-		const taskId = await submitTask('A fox mock:latency=60000');
+		const taskId = await submitTask(emulator, 'A fox mock:latency=60000');
 		const result = await runMaxApi(
 			emulator,
 			{ operation: 'get', taskId: '={{ $json.id }}' },
