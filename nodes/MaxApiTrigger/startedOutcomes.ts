@@ -15,6 +15,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { BoundedMemory } from '../shared/boundedMemory';
 
 // Each outcome is remembered this long (result URLs live 7 days) and at most this many.
+// Stryker disable next-line ArithmeticOperator: module-level, computed before Stryker activates a mutant; startedOutcomes.test.ts checks 7 and 9 days
 const REMEMBER_MS = 8 * 24 * 60 * 60_000;
 const REMEMBER_MAX = 5000;
 

@@ -19,7 +19,8 @@ export function readReply(httpStatus: number, body: unknown): ApiReply {
 
 	if (httpOk && envelopeCode === 0) return { ok: true, data: envelope?.data };
 	if (!httpOk) {
-		const code = envelopeCode && envelopeCode !== 0 ? envelopeCode : httpStatus;
+		// An envelope code other than 0 names the error better than the HTTP status.
+		const code = envelopeCode || httpStatus;
 		return { ok: false, code, msg: msg || `HTTP ${httpStatus}`, data };
 	}
 	if (envelopeCode !== undefined) return { ok: false, code: envelopeCode, msg, data };

@@ -3,7 +3,8 @@ export const WINDOW_MS = 1_000;
 
 /** Drops the times (oldest first) at or before `cutoff`. */
 export function dropBefore(times: number[], cutoff: number): void {
-	while (times.length > 0 && times[0] <= cutoff) times.shift();
+	// An empty list ends it too: times[0] is then undefined, which is not <= anything.
+	while (times[0] <= cutoff) times.shift();
 }
 
 /** Adds a time to a last-second list, and drops what has left that second (the list stays small). */

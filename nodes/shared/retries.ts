@@ -19,6 +19,7 @@ const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 8_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 
+// Stryker disable StringLiteral: module-level data, built before Stryker activates a mutant; retries.test.ts checks each code
 const TRANSIENT_CONNECTION_CODES = [
 	...NEVER_SENT_CODES,
 	'ECONNRESET',
@@ -27,6 +28,7 @@ const TRANSIENT_CONNECTION_CODES = [
 	'EPIPE',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ];
+// Stryker restore StringLiteral
 
 /** Worth asking again: the server said "later" or broke, and a read has no side effects. */
 export function isTransientCode(code: number): boolean {
@@ -39,10 +41,10 @@ export function backoffMs(attempt: number): number {
 
 /** Retry-After as seconds or as an HTTP date, bounded so a bad header cannot stall a workflow. */
 export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	const value = headers?.['retry-after'];
-	if (value === undefined || value === null || value === '') return undefined;
+	const value = String(headers?.['retry-after'] ?? '').trim();
+	if (value === '') return undefined;
 	const seconds = Number(value);
-	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(value)) - Date.now();
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
 	if (!Number.isFinite(ms)) return undefined;
 	return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }

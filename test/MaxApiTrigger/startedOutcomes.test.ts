@@ -70,6 +70,18 @@ describe('StartedOutcomes', () => {
 		]);
 	});
 
+	test('the oldest go first by when they were started, whatever order static data holds them in', () => {
+		const now = Date.now();
+		const saved: Record<string, number> = { 'newest-saved:SUCCESS': now - 10 };
+		for (let index = 0; index < 4999; index++) saved[`t${index}:SUCCESS`] = now - 5000 + index;
+		const { ctx, staticData } = call(saved);
+		new StartedOutcomes(ctx, nodeKey).record('new:SUCCESS', now);
+		const kept = Object.keys(staticData.seenOutcomes as IDataObject);
+		expect(kept).toHaveLength(5000);
+		expect(kept).toContain('newest-saved:SUCCESS');
+		expect(kept).not.toContain('t0:SUCCESS');
+	});
+
 	test('at most 5000 outcomes are kept, the oldest going first', () => {
 		const now = Date.now();
 		const saved = Object.fromEntries(

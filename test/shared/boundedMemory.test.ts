@@ -31,6 +31,19 @@ describe('BoundedMemory', () => {
 		]);
 	});
 
+	test('a key set later lives its full time from then; at exactly its age it is still kept', () => {
+		const memory = new BoundedMemory<string>(10, 1000);
+		memory.set('a', 'value', 500);
+		expect(memory.get('a', 1500)).toBe('value');
+		expect(memory.entries(undefined, 1500)).toEqual([['a', 500]]);
+		memory.set('b', 'value', 1500);
+		expect(memory.entries(undefined, 1500)).toEqual([
+			['a', 500],
+			['b', 1500],
+		]);
+		expect(memory.get('a', 1501)).toBeUndefined();
+	});
+
 	test('a new key drops the expired ones before it, even under the count', () => {
 		const memory = new BoundedMemory<true>(10, 100);
 		memory.set('old', true, 0);

@@ -19,6 +19,8 @@ describe('retries', () => {
 			expect(retryAfterMs({ 'retry-after': '0' })).toBe(0);
 			expect(retryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
 			expect(retryAfterMs({ 'retry-after': '' })).toBeUndefined();
+			expect(retryAfterMs({ 'retry-after': '  ' })).toBeUndefined();
+			expect(retryAfterMs({ 'retry-after': ' 2 ' })).toBe(2000);
 			expect(retryAfterMs({ 'retry-after': null })).toBeUndefined();
 			expect(retryAfterMs({})).toBeUndefined();
 			expect(retryAfterMs(undefined)).toBeUndefined();
@@ -63,6 +65,8 @@ describe('retries', () => {
 		expect(connectionErrorCode({ code: 'ERR_BAD', cause: { code: 'EPIPE' } })).toBe('ERR_BAD');
 		expect(connectionErrorCode({ code: 42, cause: { code: 'EAI_AGAIN' } })).toBe('EAI_AGAIN');
 		expect(connectionErrorCode({ code: 'not a code' })).toBe('UNKNOWN');
+		expect(connectionErrorCode({ code: 'xEPIPE' })).toBe('UNKNOWN');
+		expect(connectionErrorCode({ code: 'EPIPE-1' })).toBe('UNKNOWN');
 		expect(connectionErrorCode(undefined)).toBe('UNKNOWN');
 	});
 });

@@ -32,7 +32,14 @@ describe('taskCalledFor', () => {
 		[{ data: { taskId: '' } }],
 		[{ data: { taskId: 7 } }],
 	])('%j is not a callback: 400', (body) => {
-		expect(taskCalledFor(body)).toMatchObject({ status: 400, body: { received: false } });
+		expect(taskCalledFor(body)).toEqual({
+			status: 400,
+			body: {
+				received: false,
+				error:
+					'Not a MaxAPI task callback: expected a JSON body {code, msg, data: {taskId, status, …}}',
+			},
+		});
 	});
 });
 

@@ -77,7 +77,7 @@ export function readReference(
 	value: unknown,
 	itemIndex: number,
 ): string | undefined {
-	const reference = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+	const reference = Number.isFinite(value) ? String(value) : value;
 	if (reference === undefined || reference === null || reference === '') return undefined;
 	if (typeof reference !== 'string') {
 		throw new NodeOperationError(ctx.getNode(), `Reference: not text (${kindOf(reference)})`, {
