@@ -41,6 +41,7 @@ export function backoffMs(attempt: number): number {
 
 /** Retry-After as seconds or as an HTTP date, bounded so a bad header cannot stall a workflow. */
 export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+	// Stryker disable next-line StringLiteral: no header reads as any text that is neither a number nor a date
 	const value = String(headers?.['retry-after'] ?? '').trim();
 	if (value === '') return undefined;
 	const seconds = Number(value);
