@@ -54,6 +54,18 @@ describe('RequestBudget', () => {
 		expect(started.filter((entry) => entry.kind === 'read')).toHaveLength(3 * MAX_API_IN_FLIGHT);
 	});
 
+	test('a download that ends frees its slot for the next, never more than MAX_DOWNLOADS at once', async () => {
+		const budget = new RequestBudget();
+		const { started, request, releaseAll } = harness(budget);
+		for (let i = 0; i < MAX_DOWNLOADS * 2 + 1; i++) void request('download');
+		await jest.advanceTimersByTimeAsync(0);
+		expect(started).toHaveLength(MAX_DOWNLOADS);
+		await releaseAll();
+		expect(started).toHaveLength(MAX_DOWNLOADS * 2);
+		await releaseAll();
+		expect(started).toHaveLength(MAX_DOWNLOADS * 2 + 1);
+	});
+
 	test('when a slot frees, a waiting submit goes before a waiting read', async () => {
 		const budget = new RequestBudget();
 		const { started, request, releaseAll } = harness(budget);
