@@ -1,7 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
+	// The code's folders too: jest follows imports only through files under its roots, and Stryker (and
+	// `jest --findRelatedTests`) pick the tests of a module by them.
+	roots: ['<rootDir>/test', '<rootDir>/nodes', '<rootDir>/credentials'],
 	testMatch: ['**/*.test.ts'],
 	globalSetup: '<rootDir>/test/harness/globalSetup.js',
 	globalTeardown: '<rootDir>/test/harness/globalTeardown.js',

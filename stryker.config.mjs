@@ -1,11 +1,22 @@
 // Mutation testing: `npm run test:mutation`. Incremental: a run tests only the mutants of code (or tests)
 // changed since the baseline in test/mutation/stryker-incremental.json, which is committed; `-- --force`
 // tests every mutant. Reports go to reports/mutation (ignored). Node 20 runs StrykerJS 9.5 (10 wants 22).
+import { fileURLToPath } from 'node:url';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
-	testRunner: 'jest',
-	jest: { configFile: 'jest.config.js', enableFindRelatedTests: true },
+	// Stryker's jest runner, a mutant's test files one at a time until a test fails (see the file).
+	testRunner: 'jest-file-by-file',
+	plugins: ['@stryker-mutator/*', './test/mutation/fileByFileRunner.mjs'],
+	jest: {
+		configFile: 'jest.config.js',
+		enableFindRelatedTests: true,
+		// Within a test file, a mutant's run stops at its first failing test.
+		config: {
+			testEnvironment: fileURLToPath(new URL('test/mutation/bailEnvironment.js', import.meta.url)),
+		},
+	},
 	checkers: ['typescript'],
 	tsconfigFile: 'tsconfig.json',
 	typescriptChecker: { prioritizePerformanceOverAccuracy: true },
