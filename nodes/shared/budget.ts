@@ -41,6 +41,7 @@ export class RequestBudget {
 	/** API requests per second the run allows itself; unlimited until the API says otherwise. */
 	private ratePerSecond = Infinity;
 	private lastLimitedAt = 0;
+	// Stryker disable next-line BooleanLiteral: true would only make the first request learn from no answers, which learns nothing
 	private slowDownPending = false;
 	private lastApiStart = 0;
 	/** When the API requests of the last second started, and when answers without a 429 came (slow start). */
@@ -105,16 +106,16 @@ export class RequestBudget {
 
 	/** An API request sent at `sentAt` was answered without a 429 (now). */
 	succeeded(sentAt = Date.now()): void {
-		pushRecent(this.recentAcceptances, Date.now());
-		if (++this.acceptedSinceGrowth >= this.window && this.window < MAX_API_IN_FLIGHT) {
+		const now = Date.now();
+		pushRecent(this.recentAcceptances, now);
+		if (++this.acceptedSinceGrowth >= this.window) {
 			this.window = Math.min(this.window * 2, MAX_API_IN_FLIGHT);
 			this.acceptedSinceGrowth = 0;
 		}
 		this.apiSuccesses.push(sentAt);
-		// A run may poll for hours: the send times older than the history go once they are a good many.
-		if (this.apiSuccesses[0] < sentAt - 2 * HISTORY_MS)
-			this.forgetSuccessesBefore(sentAt - HISTORY_MS);
-		if (this.ratePerSecond !== Infinity && sentAt - this.lastLimitedAt >= RECOVERY_MS) {
+		this.forgetSuccessesBefore(now - HISTORY_MS); // a run may poll for hours
+		// Creeps back up while no 429 comes (before any, the rate is Infinity, which one more leaves so).
+		if (sentAt - this.lastLimitedAt >= RECOVERY_MS) {
 			this.ratePerSecond++;
 			this.lastLimitedAt = sentAt;
 		}
@@ -159,8 +160,7 @@ export class RequestBudget {
 		if (this.ratePerSecond === Infinity) return this.slowStartDelay(now);
 		// Evenly spaced, not in bursts: then no second of any kind (sliding, fixed, a bucket) holds more
 		// than the rate, whatever the requests' way to the API adds.
-		const nextStart = this.lastApiStart + 1000 / this.ratePerSecond;
-		return now >= nextStart ? 0 : Math.ceil(nextStart - now);
+		return Math.max(0, Math.ceil(this.lastApiStart + 1000 / this.ratePerSecond - now));
 	}
 
 	/**
@@ -172,7 +172,7 @@ export class RequestBudget {
 		dropBefore(this.recentAcceptances, now - WINDOW_MS);
 		const allowed = Math.max(FIRST_WINDOW, 2 * this.recentAcceptances.length);
 		if (this.recentStarts.length < allowed) return 0;
-		return this.recentStarts[0] + WINDOW_MS - now + 1;
+		return this.recentStarts[0] + WINDOW_MS - now; // then the first has left the last second
 	}
 
 	private wakeAfter(ms: number): void {

@@ -139,12 +139,6 @@ describe('RequestBudget', () => {
 		expect(started).toHaveLength(48);
 		await releaseAll();
 	});
-
-	test('a 429 before any answer came only pauses: there is no rate to learn yet', async () => {
-		const budget = new RequestBudget();
-		budget.rateLimited(1000);
-		expect((budget as unknown as { ratePerSecond: number }).ratePerSecond).toBe(Infinity);
-	});
 });
 
 describe('RequestBudget over a long run', () => {
@@ -155,8 +149,142 @@ describe('RequestBudget over a long run', () => {
 			await jest.advanceTimersByTimeAsync(1000);
 		}
 		const kept = (budget as unknown as { apiSuccesses: number[] }).apiSuccesses.length;
-		// 3 s of history, dropped once 6 s old: at most about 7 seconds' worth of 10 answers.
-		expect(kept).toBeLessThanOrEqual(70);
-		expect(kept).toBeGreaterThanOrEqual(30);
+		// The last answers and those 1, 2 and 3 s before them: what a 429 would learn from.
+		expect(kept).toBe(40);
+	});
+});
+
+describe('RequestBudget: the in-flight window', () => {
+	/** Requests that stay open until answered; counts those open. */
+	function openRequests(budget: RequestBudget, count: number) {
+		const releases: Array<() => void> = [];
+		let started = 0;
+		for (let i = 0; i < count; i++)
+			void budget.run('read', async () => {
+				started++;
+				await new Promise<void>((resolve) => releases.push(resolve));
+			});
+		let answered = 0;
+		/** Answers the `n` oldest open requests, each without a 429 unless said otherwise. */
+		const answer = async (n: number, { accepted = true } = {}) => {
+			for (let i = 0; i < n; i++) {
+				releases[answered++]();
+				if (accepted) budget.succeeded();
+			}
+			await jest.advanceTimersByTimeAsync(0);
+		};
+		return { answer, inFlight: () => started - answered };
+	}
+
+	test('doubles once as many answers have come as it allows, not before, up to MAX_API_IN_FLIGHT', async () => {
+		const budget = new RequestBudget();
+		const { answer, inFlight } = openRequests(budget, 1000);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(inFlight()).toBe(FIRST_WINDOW);
+		// A second later (so the slow start's count of the last second is over), one answer short.
+		await jest.advanceTimersByTimeAsync(1000);
+		await answer(FIRST_WINDOW - 1);
+		expect(inFlight()).toBe(FIRST_WINDOW);
+		await answer(1);
+		expect(inFlight()).toBe(2 * FIRST_WINDOW);
+		// Each second, as many answers as the window: it doubles, 48 → 96 → 128, and stays there.
+		for (const window of [4 * FIRST_WINDOW, MAX_API_IN_FLIGHT, MAX_API_IN_FLIGHT]) {
+			await jest.advanceTimersByTimeAsync(1000);
+			await answer(inFlight());
+			await jest.advanceTimersByTimeAsync(1000); // the slow start lets the rest of the window go
+			expect(inFlight()).toBe(window);
+		}
+	});
+
+	test('halves on a 429, never below 4', async () => {
+		const budget = new RequestBudget();
+		const { answer, inFlight } = openRequests(budget, 1000);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(inFlight()).toBe(FIRST_WINDOW);
+		for (const window of [FIRST_WINDOW / 2, FIRST_WINDOW / 4, 4, 4]) {
+			budget.rateLimited(0);
+			await answer(inFlight(), { accepted: false });
+			await jest.advanceTimersByTimeAsync(1000);
+			expect(inFlight()).toBe(window);
+		}
+	});
+});
+
+describe('RequestBudget: what a 429 learns', () => {
+	/** Requests answered at once; records when each started. */
+	function instantReads(budget: RequestBudget, count: number): number[] {
+		const startedAt: number[] = [];
+		for (let i = 0; i < count; i++)
+			void budget.run('read', async () => void startedAt.push(Date.now()));
+		return startedAt;
+	}
+
+	test('the rate comes from the answers sent in the last 3 s, one sent exactly 3 s before included', async () => {
+		const budget = new RequestBudget();
+		const start = Date.now();
+		for (let i = 0; i < 10; i++) budget.succeeded(start - 1); // 3001 ms old at the 429: forgotten
+		for (let i = 0; i < 5; i++) budget.succeeded(start);
+		await jest.advanceTimersByTimeAsync(3000);
+		budget.rateLimited(0);
+		const startedAt = instantReads(budget, 3);
+		await jest.advanceTimersByTimeAsync(1000);
+		// 5 accepted in a second: 90 % of it, 4 a second, 250 ms apart.
+		expect(startedAt.map((at) => at - startedAt[0])).toEqual([0, 250, 500]);
+	});
+
+	test('a 429 before any answer came pauses, then the run goes at full speed', async () => {
+		const budget = new RequestBudget();
+		budget.rateLimited(1000);
+		const startedAt = instantReads(budget, 10);
+		await jest.advanceTimersByTimeAsync(999);
+		expect(startedAt).toHaveLength(0);
+		await jest.advanceTimersByTimeAsync(1);
+		expect(startedAt).toHaveLength(10);
+	});
+
+	test('the rate creeps up by one for each 5 s without a 429, counted from the 429', async () => {
+		const budget = new RequestBudget();
+		const rate = () => (budget as unknown as { ratePerSecond: number }).ratePerSecond;
+		for (let i = 0; i < 20; i++) budget.succeeded();
+		const limitedAt = Date.now();
+		budget.rateLimited(0);
+		instantReads(budget, 1); // the pause ends: the rate is learnt, 18
+		await jest.advanceTimersByTimeAsync(0);
+		expect(rate()).toBe(18);
+		for (const [sentAfter, expected] of [
+			[1000, 18],
+			[4999, 18],
+			[5000, 19],
+			[9999, 19],
+			[10_000, 20],
+		]) {
+			budget.succeeded(limitedAt + sentAfter);
+			expect(rate()).toBe(expected);
+		}
+	});
+
+	test('the wait for a paused or spaced request is one timer, however many requests wait', async () => {
+		const budget = new RequestBudget();
+		budget.rateLimited(2000);
+		const startedAt = instantReads(budget, 100);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(jest.getTimerCount()).toBe(1);
+		await jest.advanceTimersByTimeAsync(2000); // the pause is over; the slow start holds the rest
+		expect(startedAt).toHaveLength(FIRST_WINDOW);
+		expect(jest.getTimerCount()).toBe(1);
+	});
+});
+
+describe('RequestBudget: the slow start', () => {
+	test('the requests over the first second start as soon as the first ones have left it, not a moment later', async () => {
+		const budget = new RequestBudget();
+		const startedAt: number[] = [];
+		for (let i = 0; i < FIRST_WINDOW + 1; i++)
+			void budget.run('read', async () => void startedAt.push(Date.now()));
+		await jest.advanceTimersByTimeAsync(999);
+		expect(startedAt).toHaveLength(FIRST_WINDOW);
+		await jest.advanceTimersByTimeAsync(1);
+		expect(startedAt).toHaveLength(FIRST_WINDOW + 1);
+		expect(startedAt[FIRST_WINDOW] - startedAt[0]).toBe(1000);
 	});
 });
