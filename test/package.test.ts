@@ -89,6 +89,7 @@ const WITHOUT_LOGIC = [
 	/\.description\.ts$/,
 	/^nodes\/MaxApi\/actions\/task\/index\.ts$/,
 	/^nodes\/MaxApi\/wait\/itemState\.ts$/,
+	/^nodes\/shared\/iconAndCredential\.ts$/,
 	/^nodes\/shared\/models\/(types|imageFamilies|videoFamilies|legacyFamilies)\.ts$/,
 ];
 

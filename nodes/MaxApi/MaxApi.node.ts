@@ -8,12 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	callbackWebhook,
-	MAXAPI_CREDENTIALS,
-	MAXAPI_ICON,
-	nothingToRegister,
-} from '../shared/webhook';
+import { MAXAPI_CREDENTIALS, MAXAPI_ICON } from '../shared/iconAndCredential';
+import { callbackWebhook, nothingToRegister } from '../shared/webhook';
 import { router } from './actions/router';
 import { taskDescription } from './actions/task';
 import { onResumeCallback } from './wait/resumeWebhook';

@@ -6,12 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	callbackWebhook,
-	MAXAPI_CREDENTIALS,
-	MAXAPI_ICON,
-	nothingToRegister,
-} from '../shared/webhook';
+import { MAXAPI_CREDENTIALS, MAXAPI_ICON } from '../shared/iconAndCredential';
+import { callbackWebhook, nothingToRegister } from '../shared/webhook';
 
 import { onTriggerCallback } from './triggerWebhook';
 import { triggerProperties } from './MaxApiTrigger.description';

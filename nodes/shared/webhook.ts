@@ -1,26 +1,17 @@
 /**
- * What both nodes (the MaxApi node, which resumes on callbacks, and the Trigger) share: the icon, the
- * credential, and how MaxAPI's callbacks are received and answered.
+ * How MaxAPI's callbacks are received and answered, by both nodes: the MaxApi node, which resumes on
+ * them, and the Trigger.
  */
 import type {
 	IDataObject,
-	INodeCredentialDescription,
 	IHookFunctions,
 	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from './transport';
-
 /** The query parameter of a callback URL that carries Submit's Reference to the Trigger. */
 export const REFERENCE_PARAMETER = 'reference';
-
-export const MAXAPI_ICON = { light: 'file:maxapi.svg', dark: 'file:maxapi.dark.svg' } as const;
-
-export const MAXAPI_CREDENTIALS: INodeCredentialDescription[] = [
-	{ name: CREDENTIAL_TYPE, required: true },
-];
 
 /**
  * The webhook MaxAPI posts its callbacks to. `responseData: ''`: without it n8n answers a started run
