@@ -43,11 +43,25 @@ const waitingExecution = async (ctx, workflowId) =>
 		what: 'a waiting execution',
 	});
 
+/**
+ * Whether an ended execution's own data is saved. n8n 1.x on SQLite saves an ending execution in two
+ * updates, its status and then its data (2.x, and 1.x on Postgres, in one transaction), so for a moment an
+ * ended execution still holds the data saved when it started or resumed: without the run of the node it
+ * ended on (on a resume, 1.x removes the parked node's run from that data).
+ */
+function dataSaved(ctx, execution) {
+	if (ctx.n8n.majorVersion >= 2) return true;
+	const { runData = {}, lastNodeExecuted } = execution.data?.resultData ?? {};
+	return runData[lastNodeExecuted]?.length > 0;
+}
+
+/** Waits until the execution has ended and its data is saved; returns it. */
 async function finishedExecution(ctx, id, timeoutMs = 30_000) {
 	return await waitUntil(
 		async () => {
 			const execution = await ctx.n8n.execution(id);
-			return !['new', 'running', 'waiting'].includes(execution.status) && execution;
+			const ended = !['new', 'running', 'waiting'].includes(execution.status);
+			return ended && dataSaved(ctx, execution) && execution;
 		},
 		{ timeoutMs, intervalMs: 500, what: `execution ${id} to end` },
 	);
@@ -95,7 +109,11 @@ async function executionsEnded(ctx, workflowId, count) {
 			const found = await ctx.n8n.executions(workflowId);
 			return (
 				found.length >= count &&
-				found.every((execution) => !['new', 'running'].includes(execution.status)) &&
+				found.every(
+					(execution) =>
+						execution.status === 'waiting' ||
+						(!['new', 'running'].includes(execution.status) && dataSaved(ctx, execution)),
+				) &&
 				found
 			);
 		},
