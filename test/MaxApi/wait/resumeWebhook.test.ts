@@ -50,9 +50,9 @@ describe('Callback (resume)', () => {
 		]);
 	});
 
-	test('each callback is confirmed by reading from the API, stopping at the first task still running', async () => {
-		const { id } = await park(prompts('a mock:never', 'b mock:never'));
-		const [a, b] = taskIds();
+	test('each callback reads its task and one other, stopping at the first task still running', async () => {
+		const { id } = await park(prompts('a mock:never', 'b mock:never', 'c mock:never'));
+		const [a, b, c] = taskIds();
 		let seen = 0;
 		const newReads = () => {
 			const reads = emulator.requests.filter((request) => request.route === 'get');
@@ -60,16 +60,22 @@ describe('Callback (resume)', () => {
 			seen = reads.length;
 			return fresh.sort();
 		};
-		// Just before parking, both (a small batch is read whole).
-		expect(newReads()).toEqual([a, b].sort());
-		// a's callback: a, and b as a probe (b is running: not yet).
+		// Just before parking, all three (a small batch is read whole).
+		expect(newReads()).toEqual([a, b, c].sort());
+		// a's callback: a, and one of the others as a probe (running: it stops there), not all three.
 		await finish(a);
-		expect(newReads()).toEqual([a, b].sort());
+		const probed = newReads().filter((taskId) => taskId !== a);
+		expect(probed).toHaveLength(1);
+		expect([b, c]).toContain(probed[0]);
 		expect(waiting.status(id)).toBe('waiting');
-		// b's callback: b alone; a is known to have finished, so it is not read again.
+		// b's callback: b, and c (the one left) as a probe; a is known finished, so it is not read again.
 		await finish(b);
+		expect(newReads()).toEqual([b, c].sort());
+		expect(waiting.status(id)).toBe('waiting');
+		// c's callback: c alone, and every task has finished.
+		await finish(c);
 		await waiting.finished(id);
-		expect(newReads()).toEqual([b]);
+		expect(newReads()).toEqual([c]);
 	});
 
 	test('a copy of a callback about a task known to have finished reads nothing', async () => {
@@ -133,7 +139,9 @@ describe('Callback (resume)', () => {
 			true,
 		);
 		expect(waiting.resumeCount(id)).toBe(1);
-		// The node's own guard, not n8n's: one call let through, none answered 500 for losing the race.
+		// The node's, not n8n's: one call let through (one callback reads at a time, the others are answered
+		// at once), none answered 500 for losing the race. The guard for a copy that comes while the resume
+		// is under way: the download test below.
 		expect(waiting.resumeRequestCount(id)).toBe(1);
 		expect(
 			waiting.requests.filter((request) => request.executionId === id && request.status >= 500),
