@@ -12,11 +12,7 @@ const GROUP_GOAL = 90;
 const GROUPS = {
 	'request budget': ['nodes/shared/budget.ts', 'nodes/shared/lastSecond.ts'],
 	transport: ['nodes/shared/transport.ts', 'nodes/shared/envelope.ts', 'nodes/shared/retries.ts'],
-	'Callback decision': [
-		'nodes/MaxApi/wait/resumeDecision.ts',
-		'nodes/MaxApi/wait/parkedTasks.ts',
-		'nodes/MaxApi/wait/parkable.ts',
-	],
+	'Callback decision': ['nodes/MaxApi/wait/resumeDecision.ts', 'nodes/MaxApi/wait/parkedTasks.ts'],
 	"Trigger's decision": [
 		'nodes/MaxApiTrigger/triggerDecision.ts',
 		'nodes/MaxApiTrigger/callbackRequest.ts',
@@ -26,6 +22,7 @@ const GROUPS = {
 		'nodes/MaxApi/actions/task/submitInput.ts',
 		'nodes/MaxApi/actions/task/submitOptions.ts',
 		'nodes/MaxApi/actions/task/taskId.ts',
+		'nodes/MaxApi/wait/parkable.ts',
 		'nodes/shared/models/validate.ts',
 		'nodes/shared/models/limits.ts',
 		'nodes/shared/models/media.ts',
