@@ -1,6 +1,8 @@
 /** How MaxAPI's errors and transport faults reach the user, and that a paid submit is never sent twice. */
 import { jsonOf, MAXAPI_NODE, runMaxApi, startEmulator, useEmulator } from '../helpers';
 import { credentialLoads } from '../harness/n8n';
+import { MAX_RATE_LIMITED_ATTEMPTS } from '../../nodes/shared/retries';
+import { trimBaseUrl } from '../../nodes/shared/transport';
 
 const emulator = useEmulator();
 
@@ -192,5 +194,42 @@ describe('the credential', () => {
 		expect(emulator.requests.length).toBeGreaterThan(8);
 		expect(emulator.requests.every((request) => request.authorized)).toBe(true);
 		expect(credentialLoads.count).toBe(1);
+	});
+});
+
+describe('429, again and again', () => {
+	const submittedTaskId = async () =>
+		String(jsonOf((await runMaxApi(emulator, seedance())).output(MAXAPI_NODE))[0].taskId);
+	const gets = () => emulator.requests.filter((request) => request.route === 'get');
+
+	test(`a read refused ${MAX_RATE_LIMITED_ATTEMPTS} times in a row ends with the 429, sent no more`, async () => {
+		const taskId = await submittedTaskId();
+		// One more 429 than the transport takes, so that one more send would also be refused.
+		emulator.injectFault({
+			route: 'get',
+			type: 'status',
+			status: 429,
+			retryAfter: 0,
+			count: MAX_RATE_LIMITED_ATTEMPTS + 1,
+		});
+		const result = await runMaxApi(emulator, { operation: 'get', taskId });
+		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '429' });
+		expect(gets()).toHaveLength(MAX_RATE_LIMITED_ATTEMPTS);
+	});
+
+	test('a 429 without Retry-After: the next request waits the first back-off, half a second', async () => {
+		const taskId = await submittedTaskId();
+		emulator.injectFault({ route: 'get', type: 'status', status: 429 });
+		const result = await runMaxApi(emulator, { operation: 'get', taskId });
+		expect(result.status).toBe('success');
+		const [refused, read] = gets();
+		expect(read.at - refused.at).toBeGreaterThanOrEqual(500);
+	});
+});
+
+describe('the Base URL', () => {
+	test('spaces and trailing slashes are trimmed; a credential saved without one gives an empty one', () => {
+		expect(trimBaseUrl('  https://api.maxapi.io//  ')).toBe('https://api.maxapi.io');
+		expect(trimBaseUrl(undefined as unknown as string)).toBe('');
 	});
 });

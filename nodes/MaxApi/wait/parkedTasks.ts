@@ -36,6 +36,7 @@ export class ParkedTasks {
 	) {
 		for (const task of finishedAtParking) this.finished.set(String(task.taskId), task);
 		this.probeOrder = [...taskIds];
+		// Stryker disable next-line EqualityOperator: at i = 0 the shuffle could only swap the first with itself
 		for (let i = this.probeOrder.length - 1; i > 0; i--) {
 			const j = Math.floor(random() * (i + 1));
 			[this.probeOrder[i], this.probeOrder[j]] = [this.probeOrder[j], this.probeOrder[i]];
@@ -70,6 +71,7 @@ export class ParkedTasks {
 		this.checking = true;
 		this.probes = Math.max(probes ?? this.probes, 1);
 		try {
+			// Stryker disable next-line UpdateOperator: only the first round is told apart from the others
 			for (let round = 1; ; round++) {
 				if (this.allFinished) return true;
 				const hinted = [...this.hinted].filter((taskId) => !this.finished.has(taskId));
@@ -84,9 +86,8 @@ export class ParkedTasks {
 					});
 					answered = true;
 				} finally {
-					// A failed round: its hints are kept for the next check.
-					if (!answered)
-						for (const taskId of hinted) if (!this.finished.has(taskId)) this.hinted.add(taskId);
+					// A failed round: its hints are kept for the next check (which skips those it did read finished).
+					if (!answered) for (const taskId of hinted) this.hinted.add(taskId);
 				}
 				// A hinted task read as running is dropped: the API has not seen it end (a forged callback, or
 				// one ahead of the API); its next callback, or a probe, reads it again.

@@ -114,16 +114,40 @@ describe('ParkedTasks', () => {
 	});
 
 	test('a failed read ends the check; the hints it had not confirmed are read by the next', async () => {
-		const parked = new ParkedTasks(ids(2), [], inOrder);
-		parked.noteCallback('t0');
+		const parked = new ParkedTasks(ids(3), [], inOrder);
+		parked.noteCallback('t2');
 		const failing = async () => {
 			throw new Error('MaxAPI is down');
 		};
 		await expect(parked.check(failing)).rejects.toThrow('MaxAPI is down');
-		const { read, rounds } = api(new Set(['t0', 't1']));
+		const { read, rounds } = api(new Set(ids(3)));
 		parked.noteCallback('t1');
 		expect(await parked.check(read)).toBe(true);
-		expect(rounds).toEqual([['t0', 't1']]);
+		// t2's hint, kept from the failed read, with t1's and the probe t0: one round.
+		expect(rounds).toEqual([['t0', 't1', 't2']]);
+	});
+
+	test('a callback that comes while a round reads its task (finished) is not read again', async () => {
+		const { read, rounds, release } = api(new Set(['t0', 't1']), { holdRounds: true });
+		const parked = new ParkedTasks(ids(3), [], inOrder);
+		parked.noteCallback('t0');
+		const checking = parked.check(read);
+		expect(parked.noteCallback('t1')).toBe('noted'); // t1 is round 1's probe
+		await release(); // round 1: t0 and t1 finished
+		await release(); // round 2: the probe t2 only, running
+		expect(await checking).toBe(false);
+		expect(rounds).toEqual([['t0', 't1'], ['t2']]);
+	});
+
+	test('silent tasks are probed in a random order, so that processes probe different ones', async () => {
+		const probed = async (random: () => number) => {
+			const { read, rounds } = api(new Set(ids(3)));
+			expect(await new ParkedTasks(ids(3), [], random).check(read)).toBe(true);
+			return rounds;
+		};
+		// A Fisher-Yates shuffle of t0 t1 t2: random() 0 picks the first of those left, 0.5 the middle.
+		expect(await probed(() => 0)).toEqual([['t1'], ['t0', 't2']]);
+		expect(await probed(() => 0.5)).toEqual([['t0'], ['t1', 't2']]);
 	});
 
 	test('afterFirstRound runs when more rounds follow the first, not when the first decides', async () => {
@@ -135,13 +159,14 @@ describe('ParkedTasks', () => {
 		);
 		expect(answered).not.toHaveBeenCalled();
 
-		const goesOn = new ParkedTasks(ids(4), [], inOrder);
+		const goesOn = new ParkedTasks(ids(8), [], inOrder);
 		goesOn.noteCallback('t0');
-		const { read, rounds } = api(new Set(ids(4)));
+		const { read, rounds } = api(new Set(ids(8)));
 		expect(await goesOn.check(read, { afterFirstRound: answered })).toBe(true);
 		expect(rounds).toEqual([
 			['t0', 't1'],
 			['t2', 't3'],
+			['t4', 't5', 't6', 't7'],
 		]);
 		expect(answered).toHaveBeenCalledTimes(1);
 	});
